@@ -1,0 +1,1 @@
+namespace Indicators; internal static class Placeholder {}
