@@ -1,0 +1,75 @@
+namespace Indicators.Forms;
+
+public enum ConditionOp
+{
+    In,
+    NotIn,
+    Equals,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Present,
+    Absent,
+}
+
+/// <summary>A test on one field of a row, as the form writes it: <c>{ "field": "age", "gte": 15 }</c>.</summary>
+public sealed record Condition(string Field, ConditionOp Op, IReadOnlyList<string> Values, double Number)
+{
+    /// <summary>True, false, or null when the field's value is itself in error (nothing can be said).</summary>
+    public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormDefinition form)
+    {
+        var field = form.Field(Field);
+        var v = row[field.Index];
+        if (v.Kind == ValueKind.Invalid)
+        {
+            return null;
+        }
+
+        if (Op == ConditionOp.Present)
+        {
+            return v.Kind == ValueKind.Value;
+        }
+
+        if (Op == ConditionOp.Absent)
+        {
+            return v.Kind == ValueKind.Blank;
+        }
+
+        if (v.Kind == ValueKind.Blank)
+        {
+            return false;
+        }
+
+        return Op switch
+        {
+            ConditionOp.In or ConditionOp.Equals => Matches(v, field, form),
+            ConditionOp.NotIn => !Matches(v, field, form),
+            ConditionOp.Gt => v.Number > Number,
+            ConditionOp.Gte => v.Number >= Number,
+            ConditionOp.Lt => v.Number < Number,
+            ConditionOp.Lte => v.Number <= Number,
+            _ => false,
+        };
+    }
+
+    private bool Matches(FieldValue v, FormField field, FormDefinition form)
+    {
+        foreach (var expected in Values)
+        {
+            if (field.Type == FieldType.YesNo)
+            {
+                if (form.YesNo.TryParse(expected, out var b) && b == (v.Number != 0))
+                {
+                    return true;
+                }
+            }
+            else if (string.Equals(v.Text, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Indicators; internal static class Placeholder {}

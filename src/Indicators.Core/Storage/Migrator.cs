@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+
+namespace Indicators.Storage;
+
+/// <summary>
+/// Forward-only schema migrations: embedded <c>Migrations/&lt;dialect&gt;/NNNN_name.sql</c> files,
+/// applied in order, each in its own transaction, recorded in <c>schema_migrations</c>.
+/// </summary>
+public static class Migrator
+{
+    public static IReadOnlyList<(int Version, string Name)> Available(string dialect = "sqlite")
+    {
+        var prefix = $"Indicators.Storage.Migrations.{dialect}.";
+        return typeof(Migrator).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => n[prefix.Length..^4])
+            .Select(n => (int.Parse(n[..4], CultureInfo.InvariantCulture), n))
+            .OrderBy(m => m.Item1)
+            .ToList();
+    }
+
+    /// <summary>Applies what is missing; returns the names applied.</summary>
+    public static IReadOnlyList<string> Migrate(Database db)
+    {
+        using var connection = db.Connect();
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL)
+            """);
+        var applied = connection.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
+        var done = new List<string>();
+        foreach (var (version, name) in Available())
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            using var tx = connection.BeginTransaction();
+            connection.Execute(ReadScript("sqlite", name), transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+                tx);
+            tx.Commit();
+            done.Add(name);
+        }
+
+        return done;
+    }
+
+    private static string ReadScript(string dialect, string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Indicators.Storage.Migrations.{dialect}.{name}.sql")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

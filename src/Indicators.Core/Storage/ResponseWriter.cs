@@ -1,0 +1,134 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Indicators.Forms;
+
+namespace Indicators.Storage;
+
+/// <summary>
+/// Bulk insert of accepted rows: one prepared command, reused for every row. Each form field goes
+/// to the column of its name; a field without a column (a question added to the form before its
+/// migration) goes into the <c>extras</c> JSON object, so a new question needs no code.
+/// </summary>
+public sealed class ResponseWriter : IDisposable
+{
+    private readonly DbCommand command;
+    private readonly FormDefinition form;
+    private readonly (FormField Field, DbParameter Parameter)[] columns;
+    private readonly FormField[] extras;
+    private readonly DbParameter submissionId;
+    private readonly DbParameter rowNumber;
+    private readonly DbParameter? extrasParameter;
+
+    public ResponseWriter(DbConnection connection, DbTransaction transaction, FormDefinition form)
+    {
+        this.form = form;
+        var existing = TableColumns(connection, transaction, "responses");
+        var mapped = form.Fields.Where(f => existing.Contains(f.Name)).ToList();
+        extras = form.Fields.Where(f => !existing.Contains(f.Name)).ToArray();
+        command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var names = new List<string> { "submission_id", "row_number" };
+        names.AddRange(mapped.Select(f => f.Name));
+        if (extras.Length > 0)
+        {
+            names.Add("extras");
+        }
+
+        command.CommandText = $"INSERT INTO responses ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
+        var parameters = names.Select((_, i) =>
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "$p" + i;
+            command.Parameters.Add(p);
+            return p;
+        }).ToList();
+        submissionId = parameters[0];
+        rowNumber = parameters[1];
+        columns = mapped.Select((f, i) => (f, parameters[i + 2])).ToArray();
+        extrasParameter = extras.Length > 0 ? parameters[^1] : null;
+        command.Prepare();
+    }
+
+    public void Insert(long submission, int row, ReadOnlySpan<FieldValue> values)
+    {
+        submissionId.Value = submission;
+        rowNumber.Value = row;
+        foreach (var (field, parameter) in columns)
+        {
+            parameter.Value = ToDb(field, values[field.Index]);
+        }
+
+        if (extrasParameter is not null)
+        {
+            extrasParameter.Value = ExtrasJson(values);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => command.Dispose();
+
+    public static object ToDb(FormField field, FieldValue v)
+    {
+        if (!v.HasValue)
+        {
+            return DBNull.Value;
+        }
+
+        return field.Type switch
+        {
+            FieldType.Date => v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            FieldType.Integer or FieldType.YesNo => (long)v.Number,
+            FieldType.Decimal => v.Number,
+            _ => v.Text!,
+        };
+    }
+
+    internal static HashSet<string> TableColumns(DbConnection connection, DbTransaction? transaction, string table)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        using var reader = cmd.ExecuteReader();
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    private object ExtrasJson(ReadOnlySpan<FieldValue> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var f in extras)
+            {
+                switch (ToDb(f, values[f.Index]))
+                {
+                    case DBNull:
+                        json.WriteNull(f.Name);
+                        break;
+                    case long l:
+                        json.WriteNumber(f.Name, l);
+                        break;
+                    case double d:
+                        json.WriteNumber(f.Name, d);
+                        break;
+                    case var other:
+                        json.WriteString(f.Name, other.ToString());
+                        break;
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,441 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using Indicators.Forms;
+using Indicators.Geography;
+using Indicators.Periods;
+using Indicators.Sheets;
+using Indicators.Storage;
+using Indicators.Submissions.Validation;
+
+namespace Indicators.Submissions;
+
+public sealed record ImportRequest(string FilePath, string FileName, string? Region, string? Quarter, string? Batch = null)
+{
+    /// <summary>Validate and report exactly as an import would, and store nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Where the file came from: cli, web, inbox.</summary>
+    public string Source { get; init; } = "cli";
+}
+
+public sealed record ImportResult
+{
+    public long? SubmissionId { get; init; }
+
+    public required string Status { get; init; }
+
+    public string? RegionCode { get; init; }
+
+    public string? Quarter { get; init; }
+
+    public string? BatchLabel { get; init; }
+
+    public string? Sheet { get; init; }
+
+    public int? HeaderRow { get; init; }
+
+    public int RowsRead { get; init; }
+
+    public int RowsAccepted { get; init; }
+
+    public int RowsRejected { get; init; }
+
+    public long? DuplicateOf { get; init; }
+
+    public long? Supersedes { get; init; }
+
+    public IReadOnlyList<ImportError> Errors { get; init; } = [];
+
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
+    /// <summary>More errors were stored than kept in memory here.</summary>
+    public bool ErrorsTruncated { get; init; }
+
+    public bool IsRejected => Status == SubmissionStatus.Rejected;
+}
+
+public sealed record ImportOptions
+{
+    public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
+
+    public int MaxErrorsKept { get; init; } = 100_000;
+
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
+
+    /// <summary>Called every <see cref="ProgressEvery"/> rows with the rows read so far.</summary>
+    public Action<int>? Progress { get; init; }
+
+    public int ProgressEvery { get; init; } = 10_000;
+
+    /// <summary>Test hook: called after each accepted row is written, inside the transaction.</summary>
+    internal Action<int>? AfterRowWritten { get; init; }
+}
+
+/// <summary>
+/// Imports one uploaded sheet: keeps the original, reads region and quarter, refuses duplicates,
+/// validates every row, and stores accepted rows and all errors in one transaction, superseding
+/// the batch it replaces. Nothing accepted before is touched unless the new file is accepted.
+/// </summary>
+public sealed class ImportSubmission(Database db, FormDefinition form, Reference reference, Messages messages, TimeProvider time, ImportOptions? options = null)
+{
+    private readonly ImportOptions options = options ?? new ImportOptions();
+    private readonly ErrorFactory errors = new(messages);
+
+    public ImportResult Run(ImportRequest request)
+    {
+        using var connection = db.Connect();
+        StoredFile stored;
+        try
+        {
+            if (request.DryRun && new FileInfo(request.FilePath).Length > options.MaxFileBytes)
+            {
+                throw new FileTooLargeException(options.MaxFileBytes);
+            }
+
+            using var source = File.OpenRead(request.FilePath);
+            stored = request.DryRun ? HashOnly(source, request.FilePath) : new FileStore(db.FilesDirectory).Save(source, options.MaxFileBytes);
+        }
+        catch (FileTooLargeException)
+        {
+            return Rejected(null, errors.File("file_too_large", new Dictionary<string, LocalizedText>
+            {
+                ["max"] = ErrorFactory.Same($"{options.MaxFileBytes / (1024 * 1024)} MB"),
+            }));
+        }
+
+        var batch = string.IsNullOrWhiteSpace(request.Batch) ? Path.GetFileNameWithoutExtension(request.FileName) : request.Batch.Trim();
+        IWorkbookReader? workbook = null;
+        var fileErrors = new List<ImportError>();
+        Region? region = null;
+        Quarter? quarter = null;
+        try
+        {
+            workbook = WorkbookFile.Open(stored.Path, request.FileName, options.Limits);
+            (region, quarter) = ResolveTarget(request, TemplateMetadata.Read(workbook), fileErrors);
+        }
+        catch (SheetFileException e)
+        {
+            fileErrors.Add(FileError(e));
+            (region, quarter) = ResolveTarget(request, [], []);
+        }
+
+        try
+        {
+            using var tx = connection.BeginTransaction();
+            var store = new SubmissionStore(connection, tx);
+            var regionCode = region?.Code ?? Clip(request.Region) ?? "?";
+            var quarterText = quarter?.ToString() ?? Clip(request.Quarter) ?? "?";
+            store.SaveFile(stored, time.GetUtcNow());
+
+            if (fileErrors.Count == 0 && store.FindActiveBySha(regionCode, quarterText, stored.Sha256) is { } same)
+            {
+                var dupId = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow());
+                store.Complete(dupId, SubmissionStatus.Duplicate, same.SheetName, null, 0, 0, 0, same.Id, time.GetUtcNow());
+                Finish(tx, request);
+                return new ImportResult
+                {
+                    SubmissionId = request.DryRun ? null : dupId,
+                    Status = SubmissionStatus.Duplicate,
+                    RegionCode = regionCode,
+                    Quarter = quarterText,
+                    BatchLabel = batch,
+                    DuplicateOf = same.Id,
+                };
+            }
+
+            var id = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow());
+            if (!request.DryRun)
+            {
+                // The pending record and the original file survive a crash during the import below.
+                tx.Commit();
+            }
+
+            return Import(connection, request.DryRun ? tx : null, id, workbook, region, quarter, batch, fileErrors, request);
+        }
+        finally
+        {
+            workbook?.Dispose();
+        }
+    }
+
+    private ImportResult Import(
+        DbConnection connection,
+        DbTransaction? dryRunTx,
+        long id,
+        IWorkbookReader? workbook,
+        Region? region,
+        Quarter? quarter,
+        string batch,
+        List<ImportError> fileErrors,
+        ImportRequest request)
+    {
+        var tx = dryRunTx ?? connection.BeginTransaction();
+        try
+        {
+            var store = new SubmissionStore(connection, tx);
+            using var errorWriter = new ErrorWriter(connection, tx);
+            var kept = new List<ImportError>();
+            var warnings = new List<ImportError>();
+            var truncated = false;
+            var counts = (Read: 0, Accepted: 0, Rejected: 0);
+            string? sheetName = null;
+            int? headerRow = null;
+            long? supersedes = null;
+
+            void Record(ImportError e)
+            {
+                errorWriter.Insert(id, e);
+                if (e.IsWarning)
+                {
+                    warnings.Add(e);
+                }
+                else if (kept.Count < options.MaxErrorsKept)
+                {
+                    kept.Add(e);
+                }
+                else
+                {
+                    truncated = true;
+                }
+            }
+
+            if (fileErrors.Count == 0 && workbook is not null && region is not null && quarter is not null)
+            {
+                try
+                {
+                    supersedes = store.FindActiveByBatch(region.Code, quarter.Value.ToString(), batch)?.Id;
+                    using var header = HeaderDetector.Find(workbook, form, errors);
+                    if (header is null)
+                    {
+                        fileErrors.Add(NoHeader());
+                    }
+                    else
+                    {
+                        sheetName = header.SheetName;
+                        headerRow = header.Row;
+                        header.Warnings.ToList().ForEach(Record);
+                        fileErrors.AddRange(header.FileErrors);
+                        if (fileErrors.Count == 0)
+                        {
+                            counts = ReadRows(connection, tx, store, id, header, workbook.Date1904, region, quarter.Value, supersedes, Record);
+                        }
+                    }
+                }
+                catch (SheetFileException e)
+                {
+                    fileErrors.Add(FileError(e));
+                }
+            }
+
+            if (fileErrors.Count == 0 && counts.Read == 0)
+            {
+                fileErrors.Add(errors.File("no_data_rows", null, sheetName));
+            }
+
+            if (fileErrors.Count == 0 && counts.Rejected > form.Limits.MaxRowErrorShare * counts.Read)
+            {
+                fileErrors.Add(errors.File("too_many_errors", new Dictionary<string, LocalizedText>
+                {
+                    ["rejected"] = ErrorFactory.Same(counts.Rejected.ToString(CultureInfo.InvariantCulture)),
+                    ["read"] = ErrorFactory.Same(counts.Read.ToString(CultureInfo.InvariantCulture)),
+                    ["share"] = ErrorFactory.Same(form.Limits.MaxRowErrorShare.ToString("P0", CultureInfo.InvariantCulture)),
+                }, sheetName));
+            }
+
+            string status;
+            if (fileErrors.Count > 0)
+            {
+                store.DeleteResponses(id);
+                foreach (var e in fileErrors)
+                {
+                    Record(e);
+                }
+
+                // A rejected file imports nothing: its rows are all counted as rejected.
+                counts = (counts.Read, 0, counts.Read);
+                status = SubmissionStatus.Rejected;
+                supersedes = null;
+            }
+            else
+            {
+                status = counts.Rejected > 0 ? SubmissionStatus.AcceptedWithErrors : SubmissionStatus.Accepted;
+                store.Activate(id, supersedes);
+            }
+
+            store.Complete(id, status, sheetName, headerRow, counts.Read, counts.Accepted, counts.Rejected, null, time.GetUtcNow());
+            Finish(tx, request);
+            return new ImportResult
+            {
+                SubmissionId = request.DryRun ? null : id,
+                Status = status,
+                RegionCode = region?.Code,
+                Quarter = quarter?.ToString(),
+                BatchLabel = batch,
+                Sheet = sheetName,
+                HeaderRow = headerRow,
+                RowsRead = counts.Read,
+                RowsAccepted = counts.Accepted,
+                RowsRejected = counts.Rejected,
+                Supersedes = supersedes,
+                Errors = [.. fileErrors, .. kept.Where(e => !e.IsFileError)],
+                Warnings = warnings,
+                ErrorsTruncated = truncated,
+            };
+        }
+        finally
+        {
+            tx.Dispose();
+        }
+    }
+
+    private (int Read, int Accepted, int Rejected) ReadRows(
+        DbConnection connection,
+        DbTransaction tx,
+        SubmissionStore store,
+        long id,
+        SheetHeader header,
+        bool date1904,
+        Region region,
+        Quarter quarter,
+        long? supersedes,
+        Action<ImportError> record)
+    {
+        var respondents = new RespondentRegistry(messages);
+        foreach (var (respondent, submission) in store.ActiveRespondents(region.Code, quarter.ToString(), supersedes))
+        {
+            respondents.AddExisting(respondent, submission);
+        }
+
+        var validator = new RowValidator(form, header.Bindings, region, quarter, date1904, header.SheetName, errors, reference, respondents);
+        using var writer = new ResponseWriter(connection, tx, form);
+        var row = new SheetRow();
+        var rowErrors = new List<ImportError>();
+        int read = 0, accepted = 0, rejected = 0;
+        while (header.Reader.Read(row))
+        {
+            if (row.IsBlank())
+            {
+                continue;
+            }
+
+            read++;
+            rowErrors.Clear();
+            if (validator.Validate(row, rowErrors))
+            {
+                writer.Insert(id, row.Number, validator.Values);
+                accepted++;
+                options.AfterRowWritten?.Invoke(accepted);
+            }
+            else
+            {
+                rejected++;
+                rowErrors.ForEach(record);
+            }
+
+            if (options.Progress is not null && read % options.ProgressEvery == 0)
+            {
+                options.Progress(read);
+            }
+        }
+
+        return (read, accepted, rejected);
+    }
+
+    private (Region?, Quarter?) ResolveTarget(ImportRequest request, Dictionary<string, string> metadata, List<ImportError> fileErrors)
+    {
+        var fileRegion = metadata.TryGetValue("region", out var mr) ? reference.FindRegion(mr) : null;
+        Quarter? fileQuarter = metadata.TryGetValue("quarter", out var mq) && Quarter.TryParse(mq, out var q) ? q : null;
+        var givenRegion = request.Region is null ? null : reference.FindRegion(request.Region);
+        Quarter? givenQuarter = request.Quarter is not null && Quarter.TryParse(request.Quarter, out var gq) ? gq : null;
+
+        if (request.Region is not null && givenRegion is null)
+        {
+            fileErrors.Add(RegionMissing(request.Region));
+        }
+        else if (givenRegion is not null && fileRegion is not null && givenRegion != fileRegion)
+        {
+            fileErrors.Add(errors.File("region_mismatch", new Dictionary<string, LocalizedText>
+            {
+                ["given"] = RegionText(givenRegion),
+                ["file"] = RegionText(fileRegion),
+            }));
+        }
+        else if (givenRegion is null && fileRegion is null)
+        {
+            fileErrors.Add(RegionMissing(request.Region ?? string.Empty));
+        }
+
+        if (request.Quarter is not null && givenQuarter is null || request.Quarter is null && fileQuarter is null)
+        {
+            fileErrors.Add(errors.File("quarter_missing", new Dictionary<string, LocalizedText> { ["given"] = ErrorFactory.Same(request.Quarter ?? string.Empty) }));
+        }
+        else if (givenQuarter is not null && fileQuarter is not null && givenQuarter != fileQuarter)
+        {
+            fileErrors.Add(errors.File("quarter_mismatch", new Dictionary<string, LocalizedText>
+            {
+                ["given"] = ErrorFactory.Same(givenQuarter.Value.ToString()),
+                ["file"] = ErrorFactory.Same(fileQuarter.Value.ToString()),
+            }));
+        }
+
+        return (givenRegion ?? fileRegion, givenQuarter ?? fileQuarter);
+    }
+
+    private ImportError RegionMissing(string given) => errors.File("region_missing", new Dictionary<string, LocalizedText>
+    {
+        ["given"] = ErrorFactory.Same(given),
+        ["codes"] = new(
+            string.Join(", ", reference.Regions.Select(r => $"{r.Code} {r.Name.Fr}")),
+            string.Join("، ", reference.Regions.Select(r => $"{r.Code} {r.Name.Ar}")),
+            string.Join(", ", reference.Regions.Select(r => $"{r.Code} {r.Name.En}"))),
+    });
+
+    private static LocalizedText RegionText(Region r) => new($"{r.Code} {r.Name.Fr}", $"{r.Code} {r.Name.Ar}", $"{r.Code} {r.Name.En}");
+
+    private ImportError NoHeader() => errors.File("no_header", new Dictionary<string, LocalizedText>
+    {
+        ["rows"] = ErrorFactory.Same(form.Limits.HeaderSearchRows.ToString(CultureInfo.InvariantCulture)),
+        ["min"] = ErrorFactory.Same(form.Limits.MinHeaderMatches.ToString(CultureInfo.InvariantCulture)),
+        ["example"] = new(
+            string.Join(" », « ", form.Fields.Take(3).Select(f => f.Label.Fr)),
+            string.Join("»، «", form.Fields.Take(3).Select(f => f.Label.Ar)),
+            string.Join("', '", form.Fields.Take(3).Select(f => f.Label.En))),
+    });
+
+    private ImportError FileError(SheetFileException e)
+    {
+        if (e.Code == "no_header")
+        {
+            return NoHeader();
+        }
+
+        var args = e.Args.ToDictionary(kv => kv.Key, kv => ErrorFactory.Same(kv.Value));
+        args.TryAdd("detail", ErrorFactory.Same(e.InnerException?.Message ?? e.Code));
+        return errors.File(e.Code, args, e.Args.TryGetValue("sheet", out var sheet) ? sheet : null);
+    }
+
+    private ImportResult Rejected(long? id, ImportError error) => new()
+    {
+        SubmissionId = id,
+        Status = SubmissionStatus.Rejected,
+        Errors = [error],
+    };
+
+    private static void Finish(DbTransaction tx, ImportRequest request)
+    {
+        if (request.DryRun)
+        {
+            tx.Rollback();
+        }
+        else
+        {
+            tx.Commit();
+        }
+    }
+
+    private static string? Clip(string? text) => text is null ? null : text.Length > 40 ? text[..40] : text.Trim();
+
+    private static StoredFile HashOnly(Stream stream, string path) =>
+        new(Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length, Path.GetFullPath(path));
+}
