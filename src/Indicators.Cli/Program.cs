@@ -1,1 +1,27 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using System.Text;
+using Indicators.Cli.Commands;
+
+namespace Indicators.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        Console.OutputEncoding = new UTF8Encoding(false);
+        return await Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("indicators — migration survey sheets in, indicators out (Souss-Massa, Béni Mellal-Khénifra, Oriental).");
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(TemplateCommand.Create());
+        root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(SubmissionsCommand.Create());
+        root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+}
