@@ -78,7 +78,7 @@ internal static class ImportCommand
             Console.Error.WriteLine(e.Message);
             return 1;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e)
         {
             Console.Error.WriteLine(CliText.Get("failed", lang, e.Message));
             return 1;

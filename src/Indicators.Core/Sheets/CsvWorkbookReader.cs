@@ -23,6 +23,7 @@ public sealed class CsvWorkbookReader : IWorkbookReader
             throw new ArgumentException("CSV needs a seekable stream.", nameof(stream));
         }
 
+        CodePages.Ensure();
         this.stream = stream;
         this.sheetName = sheetName;
         this.limits = limits ?? ReaderLimits.Default;
@@ -47,16 +48,16 @@ public sealed class CsvWorkbookReader : IWorkbookReader
     public void Dispose() => stream.Dispose();
 
     /// <summary>
-    /// UTF-8 when the whole file is valid UTF-8. A file with no valid multi-byte UTF-8 sequence and
-    /// bytes above 0x7F is Windows-1256 (Arabic Excel's "CSV"). A mix of both is an error: a
-    /// UTF-8 file with broken bytes would otherwise be read as the wrong text.
+    /// UTF-8 when the whole file is valid UTF-8. Windows-1256 (Arabic Excel's "CSV") when invalid
+    /// sequences are common: Arabic letters in 1256 form a valid UTF-8 pair only by chance. A file
+    /// that is UTF-8 but for a few broken bytes is an error: read as 1256 it would be the wrong text.
     /// </summary>
     private static Encoding DetectEncoding(Stream stream)
     {
         stream.Position = 0;
         var buffer = new byte[1 << 16];
         var carry = 0;
-        var sawMultiByte = false;
+        long valid = 0, invalid = 0;
         var line = 1;
         var firstBadLine = 0;
         int read;
@@ -88,11 +89,12 @@ public sealed class CsvWorkbookReader : IWorkbookReader
 
                 if (status == System.Buffers.OperationStatus.Done)
                 {
-                    sawMultiByte = true;
+                    valid++;
                 }
-                else if (firstBadLine == 0)
+                else
                 {
-                    firstBadLine = line;
+                    invalid++;
+                    firstBadLine = firstBadLine == 0 ? line : firstBadLine;
                 }
 
                 i += Math.Max(consumed, 1);
@@ -112,7 +114,7 @@ public sealed class CsvWorkbookReader : IWorkbookReader
             return new UTF8Encoding(false, true);
         }
 
-        if (!sawMultiByte)
+        if (valid < invalid)
         {
             return Encoding.GetEncoding(1256);
         }

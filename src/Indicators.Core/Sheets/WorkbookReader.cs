@@ -48,21 +48,6 @@ public sealed class SheetFileException : Exception
         Args = args ?? new Dictionary<string, string>();
     }
 
-    public SheetFileException()
-        : this("unreadable")
-    {
-    }
-
-    public SheetFileException(string message)
-        : this("unreadable", new Dictionary<string, string> { ["detail"] = message })
-    {
-    }
-
-    public SheetFileException(string message, Exception inner)
-        : this("unreadable", new Dictionary<string, string> { ["detail"] = message }, inner)
-    {
-    }
-
     public string Code { get; }
 
     public IReadOnlyDictionary<string, string> Args { get; }

@@ -12,10 +12,9 @@ public sealed class XlsWorkbookReader : IWorkbookReader
     private readonly ReaderLimits limits;
     private readonly List<SheetInfo> sheets = [];
 
-    static XlsWorkbookReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public XlsWorkbookReader(Stream stream, ReaderLimits? limits = null)
     {
+        CodePages.Ensure();
         this.limits = limits ?? ReaderLimits.Default;
         try
         {

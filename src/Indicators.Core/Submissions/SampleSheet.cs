@@ -119,7 +119,7 @@ public sealed class SampleSheet(FormDefinition form)
                 row["housing"] = rng.NextDouble() switch { < 0.15 => "OWNER", < 0.55 => "TENANT", < 0.75 => "SHARED", < 0.9 => "HOSTED", _ => "PRECARIOUS" };
                 if (rng.NextDouble() < 0.85)
                 {
-                    row["remittances_12m_mad"] = rng.NextDouble() < 0.45 ? Math.Round(500 + (rng.NextDouble() * 30000), -1) : 0d;
+                    row["remittances_12m_mad"] = rng.NextDouble() < 0.45 ? Math.Round(50 + (rng.NextDouble() * 3000)) * 10 : 0d;
                 }
 
                 if (!migrant)
