@@ -40,6 +40,39 @@ public sealed class Messages
     public static LocalizedText Format(LocalizedText template, IReadOnlyDictionary<string, LocalizedText> args) =>
         new(Fill(template.Fr, args, Lang.Fr), Fill(template.Ar, args, Lang.Ar), Fill(template.En, args, Lang.En));
 
+    /// <summary>
+    /// A value with Latin letters, or digits with separators (15/07/2025, 2025Q3), is reordered by
+    /// the bidi algorithm inside Arabic text unless isolated (LRI … PDI). Pure numbers and Arabic text are not.
+    /// </summary>
+    private static bool NeedsIsolation(string text)
+    {
+        var arabic = false;
+        var latin = false;
+        var digitsWithSeparators = false;
+        var digits = false;
+        foreach (var c in text)
+        {
+            if (c is >= '\u0600' and <= '\u06FF')
+            {
+                arabic = true;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                latin = true;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits = true;
+            }
+            else if (c is '/' or '-' or ':' or '.' or ',')
+            {
+                digitsWithSeparators = true;
+            }
+        }
+
+        return !arabic && (latin || (digits && digitsWithSeparators));
+    }
+
     private static string Fill(string template, IReadOnlyDictionary<string, LocalizedText> args, Lang lang)
     {
         var sb = new StringBuilder(template.Length + 32);
@@ -56,7 +89,16 @@ public sealed class Messages
 
             sb.Append(template, i, open - i);
             var name = template[(open + 1)..close];
-            sb.Append(args.TryGetValue(name, out var value) ? value[lang] : template[open..(close + 1)]);
+            if (args.TryGetValue(name, out var value))
+            {
+                var text = value[lang];
+                sb.Append(lang == Lang.Ar && NeedsIsolation(text) ? "\u2066" + text + "\u2069" : text);
+            }
+            else
+            {
+                sb.Append(template, open, close - open + 1);
+            }
+
             i = close + 1;
         }
 

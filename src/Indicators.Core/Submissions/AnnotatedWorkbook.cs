@@ -139,7 +139,7 @@ public sealed class AnnotatedWorkbook(Messages messages)
         foreach (var e in result.Errors.Concat(result.Warnings))
         {
             var kind = e.IsWarning ? "template.kind.warning" : e.IsFileError ? "template.kind.file" : "template.kind.row";
-            sheet.NextRow();
+            sheet.NextRow(SheetWriter.HeightFor([(e.Message[lang], 90d)]));
             sheet.Text(0, messages.Get(kind)[lang]);
             if (e.Row is { } r)
             {

@@ -17,6 +17,8 @@ public sealed class BlankTemplate(FormDefinition form, Reference reference, Mess
     /// <summary>How many rows carry the dropdowns.</summary>
     public const int InputRows = 5000;
 
+    private static readonly double[] Widths = [30, 22, 20, 48, 60];
+
     public void Write(Stream output, Lang lang, Region? region, Quarter? quarter)
     {
         var rtl = lang == Lang.Ar;
@@ -97,12 +99,15 @@ public sealed class BlankTemplate(FormDefinition form, Reference reference, Mess
         using var sheet = book.AddSheet(T("template.instructionsSheet", lang), new SheetOptions
         {
             RightToLeft = lang == Lang.Ar,
-            ColumnWidths = [30, 22, 20, 48, 60],
+            ColumnWidths = Widths,
+            FitToWidth = true,
         });
         sheet.Row(1, 24).Text(0, form.Title[lang], XlsxStyle.Title);
+        sheet.Merge("A1:E1");
         var row = 2;
         if (region is not null || quarter is not null)
         {
+            sheet.Merge($"A{row}:E{row}");
             sheet.Row(row++).Text(0, Messages.Format(messages.Get("template.target"), new Dictionary<string, LocalizedText>
             {
                 ["region"] = region?.Name ?? ErrorFactory.Same("—"),
@@ -112,7 +117,8 @@ public sealed class BlankTemplate(FormDefinition form, Reference reference, Mess
             })[lang]);
         }
 
-        sheet.Row(row++, 45).Text(0, Messages.Format(messages.Get("template.intro"), new Dictionary<string, LocalizedText>
+        sheet.Merge($"A{row}:E{row}");
+        sheet.Row(row++, 36).Text(0, Messages.Format(messages.Get("template.intro"), new Dictionary<string, LocalizedText>
         {
             ["sheet"] = ErrorFactory.Same(dataSheet),
         })[lang], XlsxStyle.Wrap);
@@ -125,12 +131,12 @@ public sealed class BlankTemplate(FormDefinition form, Reference reference, Mess
 
         foreach (var f in form.Fields)
         {
-            sheet.Row(row++);
-            sheet.Text(0, f.Label[lang], XlsxStyle.Wrap);
-            sheet.Text(1, f.Name, XlsxStyle.Muted);
-            sheet.Text(2, T("template.type." + f.Type.ToString().ToLowerInvariant(), lang), XlsxStyle.Wrap);
-            sheet.Text(3, DescribeRule(f, lang), XlsxStyle.Wrap);
-            sheet.Text(4, DescribeValues(f, lang, region, listsSheet), XlsxStyle.Wrap);
+            string[] cells = [f.Label[lang], f.Name, T("template.type." + f.Type.ToString().ToLowerInvariant(), lang), DescribeRule(f, lang), DescribeValues(f, lang, region, listsSheet)];
+            sheet.Row(row++, SheetWriter.HeightFor(cells.Zip(Widths, (t, w) => ((string?)t, w))));
+            for (var c = 0; c < cells.Length; c++)
+            {
+                sheet.Text(c, cells[c], c == 1 ? XlsxStyle.Muted : XlsxStyle.Wrap);
+            }
         }
 
         if (form.Rules.Count > 0)
@@ -216,7 +222,7 @@ public sealed class BlankTemplate(FormDefinition form, Reference reference, Mess
         FieldType.Code => string.Join(lang == Lang.Ar ? "، " : ", ", f.Codes!.Codes.Select(c => $"{c.Value} = {c.Label[lang]}")),
         FieldType.YesNo => $"{form.YesNo.YesLabel[lang]} / {form.YesNo.NoLabel[lang]} (1 / 0)",
         FieldType.Province => string.Join(lang == Lang.Ar ? "، " : ", ", Provinces(region).Select(p => $"{p.Code} = {p.Name[lang]}")),
-        FieldType.Country => Fill("template.countryCodes", "sheet", ErrorFactory.Same(listsSheet), lang),
+        FieldType.Country => T("template.countryCodes", lang),
         _ => string.Empty,
     };
 

@@ -16,6 +16,8 @@ public sealed class SheetWriter : IDisposable
     private readonly List<(string Range, string Formula, string? Prompt)> validations = [];
     private readonly List<(int Row, int Column, string Text)> comments = [];
     private readonly List<string> columnNames = [];
+    private readonly List<string> merges = [];
+    private readonly bool fitToWidth;
     private int currentRow;
     private bool inRow;
     private bool disposed;
@@ -31,12 +33,24 @@ public sealed class SheetWriter : IDisposable
         x.WriteStartDocument(true);
         x.WriteStartElement("worksheet", Main);
         x.WriteAttributeString("xmlns", "r", null, XlsxWriter.RelNs);
-        if (options.TabColor is not null)
+        fitToWidth = options.FitToWidth;
+        if (options.TabColor is not null || options.FitToWidth)
         {
             x.WriteStartElement("sheetPr", Main);
-            x.WriteStartElement("tabColor", Main);
-            x.WriteAttributeString("rgb", "FF" + options.TabColor);
-            x.WriteEndElement();
+            if (options.TabColor is not null)
+            {
+                x.WriteStartElement("tabColor", Main);
+                x.WriteAttributeString("rgb", "FF" + options.TabColor);
+                x.WriteEndElement();
+            }
+
+            if (options.FitToWidth)
+            {
+                x.WriteStartElement("pageSetUpPr", Main);
+                x.WriteAttributeString("fitToPage", "1");
+                x.WriteEndElement();
+            }
+
             x.WriteEndElement();
         }
 
@@ -105,6 +119,28 @@ public sealed class SheetWriter : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// A row height that shows every line of wrapped texts in columns of the given widths (in
+    /// characters): readers do not all size rows to wrapped text on their own.
+    /// </summary>
+    public static double HeightFor(IEnumerable<(string? Text, double Width)> cells, double lineHeight = 13)
+    {
+        var lines = 1;
+        foreach (var (text, width) in cells)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            var perLine = Math.Max(1, (int)(width * 1.1));
+            var count = text.Split('\n').Sum(part => Math.Max(1, (int)Math.Ceiling(part.Length / (double)perLine)));
+            lines = Math.Max(lines, count);
+        }
+
+        return Math.Max(15, (lines * lineHeight) + 3);
+    }
+
     /// <summary>Starts the row after the last one written.</summary>
     public SheetWriter NextRow(double? height = null) => Row(currentRow + 1, height);
 
@@ -155,6 +191,9 @@ public sealed class SheetWriter : IDisposable
     /// <summary>A dropdown: cells of <paramref name="range"/> take values from <paramref name="listFormula"/> (e.g. <c>'Lists'!$A$2:$A$9</c>).</summary>
     public void ListValidation(string range, string listFormula, string? prompt = null) => validations.Add((range, listFormula, prompt));
 
+    /// <summary>Merges a range such as <c>A3:E3</c> (the first cell's value shows).</summary>
+    public void Merge(string range) => merges.Add(range);
+
     /// <summary>A note on a cell (0-based column), shown on hover.</summary>
     public void Comment(int row, int column, string text) => comments.Add((row, column, text));
 
@@ -180,6 +219,20 @@ public sealed class SheetWriter : IDisposable
         disposed = true;
         EndRow();
         x.WriteEndElement(); // sheetData
+        if (merges.Count > 0)
+        {
+            x.WriteStartElement("mergeCells", Main);
+            x.WriteAttributeString("count", merges.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var range in merges)
+            {
+                x.WriteStartElement("mergeCell", Main);
+                x.WriteAttributeString("ref", range);
+                x.WriteEndElement();
+            }
+
+            x.WriteEndElement();
+        }
+
         if (validations.Count > 0)
         {
             x.WriteStartElement("dataValidations", Main);
@@ -212,6 +265,16 @@ public sealed class SheetWriter : IDisposable
         }
 
         x.WriteEndElement();
+        if (fitToWidth)
+        {
+            x.WriteStartElement("pageSetup", Main);
+            x.WriteAttributeString("paperSize", "9");
+            x.WriteAttributeString("orientation", "landscape");
+            x.WriteAttributeString("fitToWidth", "1");
+            x.WriteAttributeString("fitToHeight", "0");
+            x.WriteEndElement();
+        }
+
         if (comments.Count > 0)
         {
             x.WriteStartElement("legacyDrawing", Main);

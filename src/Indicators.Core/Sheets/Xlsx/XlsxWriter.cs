@@ -32,6 +32,9 @@ public sealed record SheetOptions
 
     /// <summary>Colour of the sheet's tab (RRGGBB), or null.</summary>
     public string? TabColor { get; init; }
+
+    /// <summary>Printed landscape, scaled to the page width (LibreOffice and Excel split wide sheets otherwise).</summary>
+    public bool FitToWidth { get; init; }
 }
 
 /// <summary>
