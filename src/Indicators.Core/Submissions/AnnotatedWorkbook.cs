@@ -52,10 +52,24 @@ public sealed class AnnotatedWorkbook(Messages messages)
             return;
         }
 
-        using var reader = workbook.OpenSheet(index);
         var row = new SheetRow();
+        var widths = new List<double>();
+        using (var scan = workbook.OpenSheet(index))
+        {
+            // Column widths come before the rows in the sheet XML: size them from the header.
+            while (scan.Read(row) && row.Number <= (result.HeaderRow ?? 0))
+            {
+                if (row.Number == result.HeaderRow)
+                {
+                    widths.AddRange(Enumerable.Range(0, row.Width).Select(c => Math.Clamp(row[c].Display().Length + 2, 12d, 30d)));
+                    widths.Add(80);
+                }
+            }
+        }
+
+        using var reader = workbook.OpenSheet(index);
         var errorsColumn = 0;
-        using var sheet = book.AddSheet(result.Sheet!, new SheetOptions { RightToLeft = lang == Lang.Ar, FrozenRows = result.HeaderRow ?? 0 });
+        using var sheet = book.AddSheet(result.Sheet!, new SheetOptions { RightToLeft = lang == Lang.Ar, FrozenRows = result.HeaderRow ?? 0, ColumnWidths = widths });
         while (reader.Read(row))
         {
             sheet.Row(row.Number);
