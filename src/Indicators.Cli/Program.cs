@@ -9,7 +9,14 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         Console.OutputEncoding = new UTF8Encoding(false);
-        return await Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+        var exit = await Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+        if (Environment.GetEnvironmentVariable("INDICATORS_REPORT_PEAK_MEMORY") == "1")
+        {
+            // For tests and benchmarks that bound memory: the process's own high-water mark.
+            await Console.Error.WriteLineAsync($"peak_working_set_bytes={System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64}").ConfigureAwait(false);
+        }
+
+        return exit;
     }
 
     public static RootCommand Build()
