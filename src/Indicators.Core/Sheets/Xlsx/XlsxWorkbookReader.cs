@@ -59,8 +59,15 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
 
     public bool Date1904 { get; private set; }
 
-    public ISheetReader OpenSheet(int index) =>
-        new XlsxSheetReader(OpenPart(sheets[index].Path), sheets[index].Info.Name, sharedStrings, dateStyles, limits);
+    /// <summary>UTF-8 parts (all that Excel, LibreOffice and openpyxl write) go through the byte scanner; others through XmlReader.</summary>
+    public ISheetReader OpenSheet(int index)
+    {
+        var (info, path) = sheets[index];
+        var part = new BufferedPrefixStream(OpenPart(path));
+        return part.LooksUtf16
+            ? new XlsxSheetReader(part, info.Name, sharedStrings, dateStyles, limits)
+            : new SheetXmlScanner(part, info.Name, sharedStrings, dateStyles, limits);
+    }
 
     public void Dispose() => zip.Dispose();
 

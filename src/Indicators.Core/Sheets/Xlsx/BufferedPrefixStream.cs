@@ -1,0 +1,67 @@
+namespace Indicators.Sheets.Xlsx;
+
+/// <summary>Peeks at the first bytes of a forward-only stream (to tell UTF-16 from UTF-8) without losing them.</summary>
+internal sealed class BufferedPrefixStream : Stream
+{
+    private readonly Stream inner;
+    private readonly byte[] prefix = new byte[4];
+    private readonly int prefixLength;
+    private int prefixPos;
+
+    public BufferedPrefixStream(Stream inner)
+    {
+        this.inner = inner;
+        prefixLength = inner.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+    }
+
+    public bool LooksUtf16 => prefixLength >= 2 && ((prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == 0xFE && prefix[1] == 0xFF) || prefix[1] == 0);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (prefixPos < prefixLength)
+        {
+            var n = Math.Min(buffer.Length, prefixLength - prefixPos);
+            prefix.AsSpan(prefixPos, n).CopyTo(buffer);
+            prefixPos += n;
+            return n;
+        }
+
+        return inner.Read(buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

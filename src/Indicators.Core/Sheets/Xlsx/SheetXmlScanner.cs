@@ -1,0 +1,651 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace Indicators.Sheets.Xlsx;
+
+/// <summary>
+/// Reads the rows of a worksheet part with a byte-level scan of its UTF-8 XML: no XmlReader, no
+/// string per element or attribute. Only what a sheet holds is understood (rows, cells, values,
+/// inline and rich strings; prefixes are ignored so strict and prefixed files read the same);
+/// a DTD or an unknown entity is refused. Several times faster than XmlReader on large sheets.
+/// </summary>
+internal sealed class SheetXmlScanner : ISheetReader
+{
+    private const int MaxTagBytes = 1 << 20;
+    private readonly Stream stream;
+    private readonly string sheetName;
+    private readonly string[] sharedStrings;
+    private readonly bool[] dateStyles;
+    private readonly ReaderLimits limits;
+    private readonly ArrayBufferWriter<byte> text = new(256);
+    private byte[] buffer = new byte[1 << 18];
+    private int pos;
+    private int end;
+    private bool eof;
+    private int lastRow;
+
+    // The tag just read.
+    private int nameStart;
+    private int nameLength;
+    private int attrStart;
+    private int attrEnd;
+    private bool closing;
+    private bool selfClosing;
+
+    public SheetXmlScanner(Stream stream, string sheetName, string[] sharedStrings, bool[] dateStyles, ReaderLimits limits)
+    {
+        this.stream = stream;
+        this.sheetName = sheetName;
+        this.sharedStrings = sharedStrings;
+        this.dateStyles = dateStyles;
+        this.limits = limits;
+    }
+
+    public bool Read(SheetRow row)
+    {
+        while (NextTag())
+        {
+            if (closing || !NameIs("row"u8))
+            {
+                continue;
+            }
+
+            var number = AttrInt("r"u8) is int r and > 0 ? r : lastRow + 1;
+            lastRow = number;
+            if (number > limits.MaxRows)
+            {
+                throw Problem("too_many_rows", number, limits.MaxRows);
+            }
+
+            if (selfClosing)
+            {
+                continue;
+            }
+
+            row.Clear();
+            row.Number = number;
+            ReadCells(row);
+            if (row.Width > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose() => stream.Dispose();
+
+    private void ReadCells(SheetRow row)
+    {
+        var nextColumn = 0;
+        while (NextTag())
+        {
+            if (NameIs("row"u8) && closing)
+            {
+                return;
+            }
+
+            if (closing || !NameIs("c"u8))
+            {
+                continue;
+            }
+
+            var column = AttrColumn();
+            column = column < 0 ? nextColumn : column;
+            nextColumn = column + 1;
+            if (column >= limits.MaxColumns)
+            {
+                throw Problem("too_many_columns", row.Number, limits.MaxColumns);
+            }
+
+            var type = AttrType();
+            var style = AttrInt("s"u8) ?? 0;
+            if (selfClosing)
+            {
+                continue;
+            }
+
+            var hasValue = false;
+            var inline = false;
+            text.Clear();
+            while (NextTag())
+            {
+                if (closing && NameIs("c"u8))
+                {
+                    break;
+                }
+
+                if (closing)
+                {
+                    continue;
+                }
+
+                if (NameIs("v"u8) && !selfClosing)
+                {
+                    ReadText(row.Number);
+                    hasValue = true;
+                }
+                else if (NameIs("is"u8) && !selfClosing)
+                {
+                    ReadInline(row.Number);
+                    hasValue = true;
+                    inline = true;
+                }
+                else if (NameIs("f"u8) && !selfClosing)
+                {
+                    SkipTo("f"u8);
+                }
+            }
+
+            if (hasValue)
+            {
+                row.Set(column, ToCell(inline ? (byte)'i' : type, style, row.Number));
+            }
+        }
+
+        throw Problem("unreadable", row.Number, 0, "the sheet ends inside a row");
+    }
+
+    private Cell ToCell(byte type, int style, int rowNumber)
+    {
+        var value = text.WrittenSpan;
+        switch (type)
+        {
+            case (byte)'s':
+                if (Utf8Parser.TryParse(value, out int index, out var used) && used == value.Length && (uint)index < (uint)sharedStrings.Length)
+                {
+                    return Cell.OfText(sharedStrings[index]);
+                }
+
+                throw Problem("unreadable", rowNumber, 0, "a shared string index does not exist");
+            case (byte)'i' or (byte)'S':
+                return Cell.OfText(OoxmlEscapes.Decode(Decode(value, rowNumber)));
+            case (byte)'b':
+                return new Cell(CellKind.Boolean, null, value.SequenceEqual("1"u8) || value.SequenceEqual("true"u8) ? 1 : 0);
+            case (byte)'e':
+                return new Cell(CellKind.Error, Decode(value, rowNumber), 0);
+            case (byte)'d':
+                var iso = Decode(value, rowNumber);
+                return DateTime.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var dt)
+                    ? Cell.OfDate(DateOnly.FromDateTime(dt))
+                    : Cell.OfText(iso);
+            default:
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                    ? Cell.OfNumber(number, (uint)style < (uint)dateStyles.Length && dateStyles[style])
+                    : Cell.OfText(Decode(value, rowNumber));
+        }
+    }
+
+    /// <summary>Text up to the next tag, entities decoded, appended to <see cref="text"/>.</summary>
+    private void ReadText(int rowNumber)
+    {
+        while (true)
+        {
+            var lt = buffer.AsSpan(pos, end - pos).IndexOf((byte)'<');
+            var chunk = lt < 0 ? buffer.AsSpan(pos, end - pos) : buffer.AsSpan(pos, lt);
+            if (lt < 0 && !eof && chunk.LastIndexOf((byte)'&') is var amp and >= 0 && chunk.Length - amp < 12)
+            {
+                chunk = chunk[..amp]; // keep a split entity for the next fill
+            }
+
+            AppendDecoded(chunk, rowNumber);
+            pos += chunk.Length;
+            if (text.WrittenCount > limits.MaxCellChars * 3)
+            {
+                throw Problem("cell_too_long", rowNumber, limits.MaxCellChars);
+            }
+
+            if (lt >= 0 && pos < end && buffer[pos] == (byte)'<')
+            {
+                if (StartsWith("<![CDATA["u8))
+                {
+                    ReadCData(rowNumber);
+                    continue;
+                }
+
+                return;
+            }
+
+            if (!Fill())
+            {
+                return;
+            }
+        }
+    }
+
+    private void ReadCData(int rowNumber)
+    {
+        pos += 9;
+        while (true)
+        {
+            var close = buffer.AsSpan(pos, end - pos).IndexOf("]]>"u8);
+            if (close >= 0)
+            {
+                text.Write(buffer.AsSpan(pos, close));
+                pos += close + 3;
+                return;
+            }
+
+            var keep = Math.Max(0, end - pos - 2);
+            text.Write(buffer.AsSpan(pos, keep));
+            pos += keep;
+            if (text.WrittenCount > limits.MaxCellChars * 3)
+            {
+                throw Problem("cell_too_long", rowNumber, limits.MaxCellChars);
+            }
+
+            if (!Fill())
+            {
+                throw Problem("unreadable", rowNumber, 0, "unterminated CDATA");
+            }
+        }
+    }
+
+    /// <summary>An inline string: the text of every &lt;t&gt; except phonetic runs, up to &lt;/is&gt;.</summary>
+    private void ReadInline(int rowNumber)
+    {
+        var phonetic = false;
+        while (NextTag())
+        {
+            if (NameIs("is"u8) && closing)
+            {
+                return;
+            }
+
+            if (NameIs("rPh"u8))
+            {
+                phonetic = !closing && !selfClosing;
+            }
+            else if (NameIs("t"u8) && !closing && !selfClosing)
+            {
+                if (phonetic)
+                {
+                    var mark = text.WrittenCount;
+                    ReadText(rowNumber);
+                    var kept = text.WrittenSpan[..mark].ToArray();
+                    text.Clear();
+                    text.Write(kept);
+                }
+                else
+                {
+                    ReadText(rowNumber);
+                }
+            }
+        }
+    }
+
+    private void SkipTo(ReadOnlySpan<byte> name)
+    {
+        while (NextTag())
+        {
+            if (closing && NameIs(name))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Moves to the next element tag (start, end or empty), skipping text, comments and declarations.</summary>
+    private bool NextTag()
+    {
+        while (true)
+        {
+            var lt = buffer.AsSpan(pos, end - pos).IndexOf((byte)'<');
+            if (lt < 0)
+            {
+                pos = end;
+                if (!Fill())
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            pos += lt;
+            var gt = FindTagEnd();
+            if (gt < 0)
+            {
+                return false;
+            }
+
+            var tag = buffer.AsSpan(pos, gt - pos + 1);
+            var second = tag.Length > 1 ? tag[1] : (byte)0;
+            if (second == (byte)'?')
+            {
+                pos = gt + 1;
+                continue;
+            }
+
+            if (second == (byte)'!')
+            {
+                SkipDeclaration();
+                continue;
+            }
+
+            closing = second == (byte)'/';
+            selfClosing = tag.Length >= 2 && tag[^2] == (byte)'/';
+            var i = closing ? 2 : 1;
+            var start = pos + i;
+            var j = start;
+            while (j < gt && !IsSpace(buffer[j]) && buffer[j] != (byte)'/' && buffer[j] != (byte)'>')
+            {
+                j++;
+            }
+
+            var qname = buffer.AsSpan(start, j - start);
+            var colon = qname.IndexOf((byte)':');
+            nameStart = colon >= 0 ? start + colon + 1 : start;
+            nameLength = colon >= 0 ? qname.Length - colon - 1 : qname.Length;
+            attrStart = j;
+            attrEnd = selfClosing ? gt - 1 : gt;
+            pos = gt + 1;
+            return true;
+        }
+    }
+
+    private void SkipDeclaration()
+    {
+        if (StartsWith("<!--"u8))
+        {
+            while (true)
+            {
+                var close = buffer.AsSpan(pos, end - pos).IndexOf("-->"u8);
+                if (close >= 0)
+                {
+                    pos += close + 3;
+                    return;
+                }
+
+                pos = Math.Max(pos, end - 2);
+                if (!Fill())
+                {
+                    throw Problem("unreadable", lastRow, 0, "unterminated comment");
+                }
+            }
+        }
+
+        if (StartsWith("<![CDATA["u8))
+        {
+            ReadCData(lastRow);
+            text.Clear();
+            return;
+        }
+
+        throw new SheetFileException("forbidden_dtd");
+    }
+
+    /// <summary>Index of the '&gt;' closing the tag at <see cref="pos"/>, filling the buffer as needed; quotes respected.</summary>
+    private int FindTagEnd()
+    {
+        while (true)
+        {
+            var quote = (byte)0;
+            for (var k = pos + 1; k < end; k++)
+            {
+                var b = buffer[k];
+                if (quote != 0)
+                {
+                    if (b == quote)
+                    {
+                        quote = 0;
+                    }
+                }
+                else if (b is (byte)'"' or (byte)'\'')
+                {
+                    quote = b;
+                }
+                else if (b == (byte)'>')
+                {
+                    return k;
+                }
+                else if (b == (byte)'<' && k > pos + 1 && !(buffer[pos + 1] == (byte)'!'))
+                {
+                    throw Problem("unreadable", lastRow, 0, "malformed tag");
+                }
+            }
+
+            if (end - pos > MaxTagBytes)
+            {
+                throw Problem("unreadable", lastRow, 0, "a tag longer than 1 MB");
+            }
+
+            if (!Fill())
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>Keeps the bytes from <see cref="pos"/> and reads more after them.</summary>
+    private bool Fill()
+    {
+        if (eof)
+        {
+            return false;
+        }
+
+        var keep = end - pos;
+        if (keep > 0 && pos > 0)
+        {
+            Buffer.BlockCopy(buffer, pos, buffer, 0, keep);
+        }
+
+        pos = 0;
+        end = keep;
+        if (end == buffer.Length)
+        {
+            Array.Resize(ref buffer, buffer.Length * 2);
+        }
+
+        var read = stream.Read(buffer, end, buffer.Length - end);
+        if (read <= 0)
+        {
+            eof = true;
+            return false;
+        }
+
+        end += read;
+        return true;
+    }
+
+    private bool StartsWith(ReadOnlySpan<byte> prefix)
+    {
+        while (end - pos < prefix.Length && Fill())
+        {
+        }
+
+        return buffer.AsSpan(pos, end - pos).StartsWith(prefix);
+    }
+
+    private bool NameIs(ReadOnlySpan<byte> name) => buffer.AsSpan(nameStart, nameLength).SequenceEqual(name);
+
+    /// <summary>The value of attribute <paramref name="name"/> (local name) of the current tag, raw.</summary>
+    private ReadOnlySpan<byte> Attr(ReadOnlySpan<byte> name)
+    {
+        var span = buffer.AsSpan(attrStart, attrEnd - attrStart);
+        var i = 0;
+        while (i < span.Length)
+        {
+            while (i < span.Length && IsSpace(span[i]))
+            {
+                i++;
+            }
+
+            var nameBegin = i;
+            while (i < span.Length && span[i] != (byte)'=' && !IsSpace(span[i]))
+            {
+                i++;
+            }
+
+            var attrName = span[nameBegin..i];
+            var colon = attrName.IndexOf((byte)':');
+            var local = colon >= 0 ? attrName[(colon + 1)..] : attrName;
+            while (i < span.Length && (span[i] == (byte)'=' || IsSpace(span[i])))
+            {
+                i++;
+            }
+
+            if (i >= span.Length)
+            {
+                break;
+            }
+
+            var quote = span[i];
+            var close = span[(i + 1)..].IndexOf(quote);
+            if (quote is not ((byte)'"' or (byte)'\'') || close < 0)
+            {
+                break;
+            }
+
+            var value = span.Slice(i + 1, close);
+            i += close + 2;
+            if (local.SequenceEqual(name) && colon < 0)
+            {
+                return value;
+            }
+        }
+
+        return default;
+    }
+
+    private int? AttrInt(ReadOnlySpan<byte> name)
+    {
+        var v = Attr(name);
+        return v.Length > 0 && Utf8Parser.TryParse(v, out int n, out var used) && used == v.Length ? n : null;
+    }
+
+    /// <summary>0-based column of the cell's <c>r</c> ("AB12" → 27), or −1 when absent.</summary>
+    private int AttrColumn()
+    {
+        var v = Attr("r"u8);
+        if (v.Length == 0)
+        {
+            return -1;
+        }
+
+        var column = 0;
+        foreach (var b in v)
+        {
+            var c = b | 0x20;
+            if (c is < 'a' or > 'z')
+            {
+                break;
+            }
+
+            column = (column * 26) + (c - 'a' + 1);
+            if (column > 1_000_000)
+            {
+                return int.MaxValue;
+            }
+        }
+
+        return column - 1;
+    }
+
+    /// <summary>The cell type as one byte: s, b, e, d, S (formula string "str"), i (inlineStr), n.</summary>
+    private byte AttrType()
+    {
+        var v = Attr("t"u8);
+        if (v.Length == 0)
+        {
+            return (byte)'n';
+        }
+
+        if (v.SequenceEqual("str"u8))
+        {
+            return (byte)'S';
+        }
+
+        return v.SequenceEqual("inlineStr"u8) ? (byte)'i' : v[0];
+    }
+
+    private void AppendDecoded(ReadOnlySpan<byte> raw, int rowNumber)
+    {
+        Span<byte> utf8 = stackalloc byte[4];
+        while (raw.Length > 0)
+        {
+            var amp = raw.IndexOf((byte)'&');
+            if (amp < 0)
+            {
+                text.Write(raw);
+                return;
+            }
+
+            text.Write(raw[..amp]);
+            raw = raw[amp..];
+            var semi = raw.IndexOf((byte)';');
+            if (semi < 0 || semi > 10)
+            {
+                throw Problem("unreadable", rowNumber, 0, "a malformed character reference");
+            }
+
+            var entity = raw[1..semi];
+            int written;
+            if (entity.SequenceEqual("lt"u8))
+            {
+                utf8[0] = (byte)'<';
+                written = 1;
+            }
+            else if (entity.SequenceEqual("gt"u8))
+            {
+                utf8[0] = (byte)'>';
+                written = 1;
+            }
+            else if (entity.SequenceEqual("amp"u8))
+            {
+                utf8[0] = (byte)'&';
+                written = 1;
+            }
+            else if (entity.SequenceEqual("quot"u8))
+            {
+                utf8[0] = (byte)'"';
+                written = 1;
+            }
+            else if (entity.SequenceEqual("apos"u8))
+            {
+                utf8[0] = (byte)'\'';
+                written = 1;
+            }
+            else if (entity.Length > 1 && entity[0] == (byte)'#')
+            {
+                var hex = entity[1] is (byte)'x' or (byte)'X';
+                var digits = hex ? entity[2..] : entity[1..];
+                if (!int.TryParse(Encoding.ASCII.GetString(digits), hex ? NumberStyles.HexNumber : NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                    || !Rune.IsValid(code))
+                {
+                    throw Problem("unreadable", rowNumber, 0, "a malformed character reference");
+                }
+
+                written = new Rune(code).EncodeToUtf8(utf8);
+            }
+            else
+            {
+                // Any other entity needs a DTD, which is refused.
+                throw new SheetFileException("forbidden_dtd");
+            }
+
+            text.Write(utf8[..written]);
+            raw = raw[(semi + 1)..];
+        }
+    }
+
+    private string Decode(ReadOnlySpan<byte> utf8, int rowNumber)
+    {
+        var s = Encoding.UTF8.GetString(utf8);
+        return s.Length > limits.MaxCellChars ? throw Problem("cell_too_long", rowNumber, limits.MaxCellChars) : s;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private SheetFileException Problem(string code, int row, int max, string? detail = null) => new(code, new Dictionary<string, string>
+    {
+        ["sheet"] = sheetName,
+        ["row"] = row.ToString(CultureInfo.InvariantCulture),
+        ["max"] = max.ToString(CultureInfo.InvariantCulture),
+        ["detail"] = detail ?? code,
+    });
+}
