@@ -111,6 +111,32 @@ internal sealed class SheetXmlScanner : ISheetReader
             var hasValue = false;
             var inline = false;
             text.Clear();
+
+            // Fast paths for what Excel, LibreOffice and openpyxl write; anything else takes the general loop.
+            if (TryConsume("<v>"u8))
+            {
+                ReadText(row.Number);
+                hasValue = true;
+                if (TryConsume("</v></c>"u8))
+                {
+                    row.Set(column, ToCell(type, style, row.Number));
+                    continue;
+                }
+            }
+            else if (TryConsume("<is><t>"u8) || TryConsume("<is><t xml:space=\"preserve\">"u8))
+            {
+                ReadText(row.Number);
+                hasValue = true;
+                inline = true;
+                if (TryConsume("</t></is></c>"u8))
+                {
+                    row.Set(column, ToCell((byte)'i', style, row.Number));
+                    continue;
+                }
+
+                ReadInline(row.Number);
+            }
+
             while (NextTag())
             {
                 if (closing && NameIs("c"u8))
@@ -378,34 +404,19 @@ internal sealed class SheetXmlScanner : ISheetReader
         throw new SheetFileException("forbidden_dtd");
     }
 
-    /// <summary>Index of the '&gt;' closing the tag at <see cref="pos"/>, filling the buffer as needed; quotes respected.</summary>
+    /// <summary>
+    /// Index of the '&gt;' closing the tag at <see cref="pos"/>, filling the buffer as needed. The
+    /// attributes of sheet elements never hold a '&gt;', so the first one ends the tag.
+    /// </summary>
     private int FindTagEnd()
     {
+        var from = pos + 1;
         while (true)
         {
-            var quote = (byte)0;
-            for (var k = pos + 1; k < end; k++)
+            var hit = buffer.AsSpan(from, end - from).IndexOf((byte)'>');
+            if (hit >= 0)
             {
-                var b = buffer[k];
-                if (quote != 0)
-                {
-                    if (b == quote)
-                    {
-                        quote = 0;
-                    }
-                }
-                else if (b is (byte)'"' or (byte)'\'')
-                {
-                    quote = b;
-                }
-                else if (b == (byte)'>')
-                {
-                    return k;
-                }
-                else if (b == (byte)'<' && k > pos + 1 && !(buffer[pos + 1] == (byte)'!'))
-                {
-                    throw Problem("unreadable", lastRow, 0, "malformed tag");
-                }
+                return from + hit;
             }
 
             if (end - pos > MaxTagBytes)
@@ -413,10 +424,13 @@ internal sealed class SheetXmlScanner : ISheetReader
                 throw Problem("unreadable", lastRow, 0, "a tag longer than 1 MB");
             }
 
+            var scanned = end - pos;
             if (!Fill())
             {
                 return -1;
             }
+
+            from = pos + scanned;
         }
     }
 
@@ -450,6 +464,22 @@ internal sealed class SheetXmlScanner : ISheetReader
 
         end += read;
         return true;
+    }
+
+    private bool TryConsume(ReadOnlySpan<byte> expected)
+    {
+        if (end - pos < expected.Length)
+        {
+            Fill();
+        }
+
+        if (buffer.AsSpan(pos, end - pos).StartsWith(expected))
+        {
+            pos += expected.Length;
+            return true;
+        }
+
+        return false;
     }
 
     private bool StartsWith(ReadOnlySpan<byte> prefix)
