@@ -11,6 +11,7 @@ public sealed class Reference
 
     private readonly Dictionary<string, Region> regionsByKey;
     private readonly Dictionary<string, Country> countriesByKey;
+    private readonly Dictionary<string, Country> countriesExact = new(StringComparer.OrdinalIgnoreCase);
 
     private Reference(IReadOnlyList<Region> regions, IReadOnlyList<Country> countries)
     {
@@ -36,6 +37,7 @@ public sealed class Reference
                 if (!string.IsNullOrWhiteSpace(key))
                 {
                     countriesByKey.TryAdd(TextKey.Of(key), c);
+                    countriesExact.TryAdd(key, c);
                 }
             }
         }
@@ -73,7 +75,7 @@ public sealed class Reference
         FindRegion(code) ?? throw new ArgumentException($"Unknown region '{code}'.");
 
     public Country? FindCountry(string text) =>
-        countriesByKey.TryGetValue(TextKey.Of(text), out var c) ? c : null;
+        countriesExact.TryGetValue(text, out var c) || countriesByKey.TryGetValue(TextKey.Of(text), out c) ? c : null;
 
     private static long ParseLong(string s) =>
         long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;

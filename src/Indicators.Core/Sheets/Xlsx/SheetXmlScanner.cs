@@ -14,6 +14,9 @@ namespace Indicators.Sheets.Xlsx;
 internal sealed class SheetXmlScanner : ISheetReader
 {
     private const int MaxTagBytes = 1 << 20;
+    private const int InternMaxBytes = 48;
+    private const int InternMaxEntries = 4096;
+    private readonly HashSet<string> interned = new(StringComparer.Ordinal);
     private readonly Stream stream;
     private readonly string sheetName;
     private readonly string[] sharedStrings;
@@ -188,7 +191,7 @@ internal sealed class SheetXmlScanner : ISheetReader
 
                 throw Problem("unreadable", rowNumber, 0, "a shared string index does not exist");
             case (byte)'i' or (byte)'S':
-                return Cell.OfText(OoxmlEscapes.Decode(Decode(value, rowNumber)));
+                return Cell.OfText(Intern(value, rowNumber));
             case (byte)'b':
                 return new Cell(CellKind.Boolean, null, value.SequenceEqual("1"u8) || value.SequenceEqual("true"u8) ? 1 : 0);
             case (byte)'e':
@@ -661,6 +664,34 @@ internal sealed class SheetXmlScanner : ISheetReader
             text.Write(utf8[..written]);
             raw = raw[(semi + 1)..];
         }
+    }
+
+    /// <summary>
+    /// Inline strings (openpyxl, KoboToolbox) repeat the same few words in every row: short ones are
+    /// shared from a bounded table instead of allocated each time.
+    /// </summary>
+    private string Intern(ReadOnlySpan<byte> utf8, int rowNumber)
+    {
+        if (utf8.Length > InternMaxBytes || utf8.IndexOf("_x"u8) >= 0)
+        {
+            return OoxmlEscapes.Decode(Decode(utf8, rowNumber));
+        }
+
+        Span<char> chars = stackalloc char[InternMaxBytes];
+        var n = Encoding.UTF8.GetChars(utf8, chars);
+        var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..n], out var existing))
+        {
+            return existing;
+        }
+
+        var s = new string(chars[..n]);
+        if (interned.Count < InternMaxEntries)
+        {
+            interned.Add(s);
+        }
+
+        return s;
     }
 
     private string Decode(ReadOnlySpan<byte> utf8, int rowNumber)

@@ -24,9 +24,10 @@ public sealed class RowValidator
     private readonly RespondentRegistry respondents;
     private readonly Dictionary<int, Province> provincesByNumber = [];
     private readonly Dictionary<string, Province> provincesByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Province> provincesExact = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Province> otherProvinces = new(StringComparer.Ordinal);
     private readonly FieldValue[] values;
-    private readonly string[] raw;
+    private readonly Cell[] cells;
 
     public RowValidator(
         FormDefinition form,
@@ -49,13 +50,14 @@ public sealed class RowValidator
         this.reference = reference;
         this.respondents = respondents;
         values = new FieldValue[form.Fields.Count];
-        raw = new string[form.Fields.Count];
+        cells = new Cell[form.Fields.Count];
         foreach (var p in region.Provinces)
         {
             provincesByNumber[int.Parse(p.Code, CultureInfo.InvariantCulture)] = p;
             foreach (var key in new[] { p.Iso, p.Name.Fr, p.Name.Ar })
             {
                 provincesByKey.TryAdd(TextKey.Of(key), p);
+                provincesExact.TryAdd(key, p);
             }
         }
 
@@ -91,7 +93,7 @@ public sealed class RowValidator
             if (rule.When.Evaluate(values, form) == true && rule.Require.Evaluate(values, form) == false)
             {
                 var b = bindings[form.Field(rule.ReportOn).Index];
-                sink.Add(errors.Cell(rule.Id, sheet, row.Number, b, raw[b.Field.Index], ruleText: rule.Message));
+                sink.Add(errors.Cell(rule.Id, sheet, row.Number, b, Raw(b.Field), ruleText: rule.Message));
                 values[b.Field.Index] = FieldValue.Invalid;
             }
         }
@@ -101,7 +103,7 @@ public sealed class RowValidator
             var v = values[b.Field.Index];
             if (b.Field.Unique && v.HasValue && !respondents.Claim(v.Text!, row.Number, out var where))
             {
-                sink.Add(errors.Cell("duplicate_respondent", sheet, row.Number, b, raw[b.Field.Index], new Dictionary<string, LocalizedText>
+                sink.Add(errors.Cell("duplicate_respondent", sheet, row.Number, b, Raw(b.Field), new Dictionary<string, LocalizedText>
                 {
                     ["where"] = where,
                 }));
@@ -114,14 +116,13 @@ public sealed class RowValidator
     private FieldValue ReadCell(ColumnBinding b, Cell cell, int rowNumber, List<ImportError> sink)
     {
         var f = b.Field;
+        cells[f.Index] = cell;
         if (cell.IsBlank)
         {
-            raw[f.Index] = string.Empty;
             return f.Default is { } d ? FieldValue.OfNumber(d) : FieldValue.Blank;
         }
 
-        var text = cell.Kind == CellKind.Text ? TextValues.Clean(cell.Text!) : cell.Display(date1904);
-        raw[f.Index] = cell.Kind == CellKind.Text ? cell.Text! : text;
+        var text = cell.Kind == CellKind.Text ? TextValues.Clean(cell.Text!) : f.Type is FieldType.Integer or FieldType.Decimal or FieldType.Date or FieldType.YesNo ? string.Empty : cell.Display(date1904);
         var result = f.Type switch
         {
             FieldType.Text => ReadText(f, text),
@@ -136,12 +137,15 @@ public sealed class RowValidator
 
         if (result.Item2 is { } error)
         {
-            sink.Add(errors.Cell(error, sheet, rowNumber, b, raw[f.Index], RuleArgs(f, error)));
+            sink.Add(errors.Cell(error, sheet, rowNumber, b, Raw(f), RuleArgs(f, error)));
             return FieldValue.Invalid;
         }
 
         return result.Item1;
     }
+
+    /// <summary>The cell as the sheet shows it, for messages.</summary>
+    private string Raw(FormField f) => cells[f.Index].IsBlank ? string.Empty : cells[f.Index].Kind == CellKind.Text ? cells[f.Index].Text! : cells[f.Index].Display(date1904);
 
     private static (FieldValue, string?) ReadText(FormField f, string text) =>
         f.MaxLength is { } max && text.Length > max ? (FieldValue.Invalid, "too_long") : (FieldValue.OfText(text), null);
@@ -175,6 +179,11 @@ public sealed class RowValidator
     private (FieldValue, string?) ReadProvince(Cell cell, string text)
     {
         Province? p = null;
+        if (cell.Kind == CellKind.Text && provincesExact.TryGetValue(text, out p))
+        {
+            return (FieldValue.OfText(p.Code), null);
+        }
+
         if (cell.Kind == CellKind.Number || TextValues.TryParseNumber(text, out _))
         {
             var number = cell.Kind == CellKind.Number ? cell.Number : TextValues.TryParseNumber(text, out var n) ? n : -1;
@@ -264,7 +273,7 @@ public sealed class RowValidator
 
         if (f.OnlyWhen is { } only && only.Evaluate(values, form) == false)
         {
-            sink.Add(errors.Cell("must_be_blank", sheet, rowNumber, b, raw[f.Index], new Dictionary<string, LocalizedText>
+            sink.Add(errors.Cell("must_be_blank", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
             {
                 ["condition"] = ConditionText.Describe(only, form, errors.Messages),
             }));
@@ -278,7 +287,7 @@ public sealed class RowValidator
             var ov = values[other.Index];
             if (ov.HasValue && v.Number > ov.Number)
             {
-                sink.Add(errors.Cell("above_field", sheet, rowNumber, b, raw[f.Index], new Dictionary<string, LocalizedText>
+                sink.Add(errors.Cell("above_field", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
                 {
                     ["other"] = other.Label,
                     ["otherValue"] = ErrorFactory.Same(ErrorFactory.Number(ov.Number)),
@@ -292,7 +301,7 @@ public sealed class RowValidator
     {
         "too_long" => new()
         {
-            ["length"] = ErrorFactory.Same(raw[f.Index].Length.ToString(CultureInfo.InvariantCulture)),
+            ["length"] = ErrorFactory.Same(Raw(f).Length.ToString(CultureInfo.InvariantCulture)),
             ["max"] = ErrorFactory.Same(f.MaxLength.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)),
         },
         "date_outside_quarter" => new()

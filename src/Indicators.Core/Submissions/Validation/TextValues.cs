@@ -6,7 +6,12 @@ namespace Indicators.Submissions.Validation;
 public static class TextValues
 {
     /// <summary>Trims spaces and non-breaking spaces.</summary>
-    public static string Clean(string text) => text.Trim().Trim('\u00A0', '\u202F', '\u2007', '\u200F', '\u200E').Trim();
+    public static string Clean(string text) =>
+        text.Length > 0 && (IsEdge(text[0]) || IsEdge(text[^1])) ? text.Trim().Trim(Edges).Trim() : text;
+
+    private static readonly char[] Edges = ['\u00A0', '\u202F', '\u2007', '\u200F', '\u200E'];
+
+    private static bool IsEdge(char c) => char.IsWhiteSpace(c) || c is '\u200F' or '\u200E';
 
     /// <summary>`,` and `.` are decimal separators; spaces (also non-breaking) group thousands; Arabic-Indic digits.</summary>
     public static bool TryParseNumber(string text, out double value)
