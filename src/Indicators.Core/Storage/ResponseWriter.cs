@@ -11,8 +11,14 @@ namespace Indicators.Storage;
 /// to the column of its name; a field without a column (a question added to the form before its
 /// migration) goes into the <c>extras</c> JSON object, so a new question needs no code.
 /// </summary>
-public sealed class ResponseWriter : IDisposable
+public sealed class ResponseWriter : IResponseWriter
 {
+    /// <summary>The fastest writer for the connection: SQLite's own statement API, or a prepared command.</summary>
+    public static IResponseWriter Create(DbConnection connection, DbTransaction transaction, FormDefinition form) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? new SqliteResponseWriter(sqlite, transaction, form)
+            : new ResponseWriter(connection, transaction, form);
+
     private readonly DbCommand command;
     private readonly FormDefinition form;
     private readonly (FormField Field, DbParameter Parameter)[] columns;
@@ -101,7 +107,9 @@ public sealed class ResponseWriter : IDisposable
         return result;
     }
 
-    private object ExtrasJson(ReadOnlySpan<FieldValue> values)
+    private object ExtrasJson(ReadOnlySpan<FieldValue> values) => ExtrasJson(extras, values);
+
+    internal static string ExtrasJson(FormField[] extras, ReadOnlySpan<FieldValue> values)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -131,4 +139,9 @@ public sealed class ResponseWriter : IDisposable
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+}
+
+public interface IResponseWriter : IDisposable
+{
+    void Insert(long submission, int row, ReadOnlySpan<FieldValue> values);
 }
