@@ -20,6 +20,7 @@ public sealed class FileErrorsTests : IDisposable
     [InlineData("quarter_mismatch.xlsx", "quarter_mismatch")]
     [InlineData("forbidden_dtd.xlsx", "forbidden_dtd")]
     [InlineData("forbidden_dtd_external.xlsx", "forbidden_dtd")]
+    [InlineData("encrypted.xls", "encrypted")]
     public void A_bad_file_is_rejected_whole_with_its_error(string file, string code)
     {
         var result = work.Import(TestWorkspace.TestData("files", file));

@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using System.Text;
+using Indicators.Sheets;
+
+namespace Indicators.Tests.Sheets;
+
+/// <summary>The worksheet scanner against the XML shapes that real writers produce.</summary>
+public sealed class XlsxScannerTests
+{
+    [Fact]
+    public void Entities_character_references_and_cdata_are_decoded()
+    {
+        var rows = Read("""<row r="1"><c r="A1" t="inlineStr"><is><t>a &amp; b &lt;c&gt; &quot;d&quot; &#233;&#x627;</t></is></c><c r="B1" t="inlineStr"><is><t><![CDATA[x < y & z]]></t></is></c></row>""");
+        Assert.Equal("a & b <c> \"d\" éا", rows[0][0].Text);
+        Assert.Equal("x < y & z", rows[0][1].Text);
+    }
+
+    [Fact]
+    public void Prefixed_elements_whitespace_and_missing_references_read_the_same()
+    {
+        var rows = Read("""
+            <x:row r="3">
+              <x:c r="B3" t="inlineStr">
+                <x:is><x:t xml:space="preserve"> padded </x:t></x:is>
+              </x:c>
+              <x:c t="str"><x:f>A1&amp;"x"</x:f><x:v>cached</x:v></x:c>
+              <x:c r="E3" t="b"><x:v>1</x:v></x:c>
+              <x:c r="F3" t="e"><x:v>#N/A</x:v></x:c>
+            </x:row>
+            <x:row><x:c><x:v>4.5</x:v></x:c></x:row>
+            """, prefix: "x");
+        Assert.Equal(3, rows[0].Number);
+        Assert.Equal(" padded ", rows[0][1].Text);
+        Assert.Equal("cached", rows[0][2].Text);
+        Assert.Equal(CellKind.Boolean, rows[0][4].Kind);
+        Assert.Equal(CellKind.Error, rows[0][5].Kind);
+        Assert.Equal(4, rows[1].Number);
+        Assert.Equal(4.5, rows[1][0].Number);
+    }
+
+    [Fact]
+    public void Rich_text_runs_join_and_phonetic_runs_are_skipped()
+    {
+        var rows = Read("""<row r="1"><c r="A1" t="inlineStr"><is><r><t>Agadir </t></r><r><rPr><b/></rPr><t>Ida-Outanane</t></r><rPh sb="0" eb="1"><t>ア</t></rPh></is></c></row>""");
+        Assert.Equal("Agadir Ida-Outanane", rows[0][0].Text);
+    }
+
+    [Fact]
+    public void Openpyxl_escapes_of_control_characters_are_decoded()
+    {
+        var rows = Read("""<row r="1"><c r="A1" t="inlineStr"><is><t>a_x000D_b</t></is></c></row>""");
+        Assert.Equal("a\rb", rows[0][0].Text);
+    }
+
+    [Fact]
+    public void An_undeclared_entity_is_refused()
+    {
+        var e = Assert.Throws<SheetFileException>(() => Read("""<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row>"""));
+        Assert.Equal("forbidden_dtd", e.Code);
+    }
+
+    [Fact]
+    public void A_cell_beyond_the_column_limit_is_refused()
+    {
+        var e = Assert.Throws<SheetFileException>(() => Read("""<row r="1"><c r="ZZZZ1"><v>1</v></c></row>"""));
+        Assert.Equal("too_many_columns", e.Code);
+    }
+
+    [Fact]
+    public void A_truncated_sheet_is_unreadable()
+    {
+        var e = Assert.Throws<SheetFileException>(() => Read("""<row r="1"><c r="A1"><v>1</v></c>""", close: false));
+        Assert.Equal("unreadable", e.Code);
+    }
+
+    private static List<SheetRow> Read(string sheetData, string? prefix = null, bool close = true)
+    {
+        var ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var root = prefix is null ? $"<worksheet xmlns=\"{ns}\"><sheetData>" : $"<{prefix}:worksheet xmlns:{prefix}=\"{ns}\"><{prefix}:sheetData>";
+        var tail = prefix is null ? "</sheetData></worksheet>" : $"</{prefix}:sheetData></{prefix}:worksheet>";
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Write(zip, "_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Write(zip, "xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Write(zip, "xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            Write(zip, "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + root + sheetData + (close ? tail : string.Empty));
+        }
+
+        stream.Position = 0;
+        using var book = WorkbookFile.Open(stream, "t.xlsx");
+        using var sheet = book.OpenSheet(0);
+        var rows = new List<SheetRow>();
+        var row = new SheetRow();
+        while (sheet.Read(row))
+        {
+            rows.Add(row.Copy());
+        }
+
+        return rows;
+    }
+
+    private static void Write(ZipArchive zip, string name, string text)
+    {
+        using var s = zip.CreateEntry(name).Open();
+        s.Write(Encoding.UTF8.GetBytes(text));
+    }
+}
