@@ -33,7 +33,7 @@ internal static class DemoCommand
         AnsiConsole.MarkupLine("[bold]" + Markup.Escape(CliText.Get("demoTitle", lang, database.Display)) + "[/]");
         var import = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System);
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var key in new[] { "region", "quarter", "file", "status", "submission", "rowsRead", "rowsAccepted", "rowsRejected" })
+        foreach (var key in new[] { "region", "quarter", "status", "submission", "rowsRead", "rowsAccepted", "rowsRejected" })
         {
             table.AddColumn(Markup.Escape(CliText.Get(key, lang)));
         }
@@ -62,7 +62,6 @@ internal static class DemoCommand
             table.AddRow(
                 Markup.Escape(region.Name[lang]),
                 quarter.ToString(),
-                Markup.Escape(Path.GetFileName(path)),
                 Markup.Escape(Messages.Default.Get("status." + result.Status)[lang]),
                 result.SubmissionId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "—",
                 result.RowsRead.ToString(System.Globalization.CultureInfo.InvariantCulture),
