@@ -53,6 +53,13 @@ public sealed class XlsxScannerTests
     }
 
     [Fact]
+    public void A_utf16_sheet_part_reads_like_utf8()
+    {
+        var rows = Read("""<row r="2"><c r="A2" t="inlineStr"><is><t>السن &amp; âge</t></is></c><c r="B2"><v>30</v></c></row>""", utf16: true);
+        Assert.Equal((2, "السن & âge", 30d), (rows[0].Number, rows[0][0].Text, rows[0][1].Number));
+    }
+
+    [Fact]
     public void An_undeclared_entity_is_refused()
     {
         var e = Assert.Throws<SheetFileException>(() => Read("""<row r="1"><c r="A1" t="inlineStr"><is><t>&lol;</t></is></c></row>"""));
@@ -73,7 +80,7 @@ public sealed class XlsxScannerTests
         Assert.Equal("unreadable", e.Code);
     }
 
-    private static List<SheetRow> Read(string sheetData, string? prefix = null, bool close = true)
+    private static List<SheetRow> Read(string sheetData, string? prefix = null, bool close = true, bool utf16 = false)
     {
         var ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
         var root = prefix is null ? $"<worksheet xmlns=\"{ns}\"><sheetData>" : $"<{prefix}:worksheet xmlns:{prefix}=\"{ns}\"><{prefix}:sheetData>";
@@ -84,7 +91,9 @@ public sealed class XlsxScannerTests
             Write(zip, "_rels/.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
             Write(zip, "xl/workbook.xml", """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>""");
             Write(zip, "xl/_rels/workbook.xml.rels", """<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
-            Write(zip, "xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + root + sheetData + (close ? tail : string.Empty));
+            var xml = $"<?xml version=\"1.0\" encoding=\"{(utf16 ? "UTF-16" : "UTF-8")}\"?>" + root + sheetData + (close ? tail : string.Empty);
+            using var part = zip.CreateEntry("xl/worksheets/sheet1.xml").Open();
+            part.Write(utf16 ? [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(xml)] : Encoding.UTF8.GetBytes(xml));
         }
 
         stream.Position = 0;

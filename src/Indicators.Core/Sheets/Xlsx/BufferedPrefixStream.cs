@@ -14,7 +14,11 @@ internal sealed class BufferedPrefixStream : Stream
         prefixLength = inner.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
     }
 
-    public bool LooksUtf16 => prefixLength >= 2 && ((prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == 0xFE && prefix[1] == 0xFF) || prefix[1] == 0);
+    /// <summary>UTF-16 (little or big endian, by BOM or by a zero byte beside '&lt;'), or null for UTF-8.</summary>
+    public System.Text.Encoding? Utf16 => prefixLength < 2 ? null
+        : (prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == (byte)'<' && prefix[1] == 0) ? System.Text.Encoding.Unicode
+        : (prefix[0] == 0xFE && prefix[1] == 0xFF) || (prefix[0] == 0 && prefix[1] == (byte)'<') ? System.Text.Encoding.BigEndianUnicode
+        : null;
 
     public override bool CanRead => true;
 

@@ -59,14 +59,13 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
 
     public bool Date1904 { get; private set; }
 
-    /// <summary>UTF-8 parts (all that Excel, LibreOffice and openpyxl write) go through the byte scanner; others through XmlReader.</summary>
+    /// <summary>The byte scanner reads UTF-8, which is what Excel, LibreOffice and openpyxl write; a UTF-16 part is transcoded first.</summary>
     public ISheetReader OpenSheet(int index)
     {
         var (info, path) = sheets[index];
         var part = new BufferedPrefixStream(OpenPart(path));
-        return part.LooksUtf16
-            ? new XlsxSheetReader(part, info.Name, sharedStrings, dateStyles, limits)
-            : new SheetXmlScanner(part, info.Name, sharedStrings, dateStyles, limits);
+        Stream utf8 = part.Utf16 is { } encoding ? System.Text.Encoding.CreateTranscodingStream(part, encoding, System.Text.Encoding.UTF8) : part;
+        return new SheetXmlScanner(utf8, info.Name, sharedStrings, dateStyles, limits);
     }
 
     public void Dispose() => zip.Dispose();
