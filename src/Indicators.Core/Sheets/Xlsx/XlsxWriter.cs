@@ -16,6 +16,34 @@ public enum XlsxStyle
     Title = 5,
     ErrorDate = 6,
     Muted = 7,
+
+    /// <summary>A fraction shown as a percentage with one decimal, in a bordered table cell.</summary>
+    Percent = 8,
+
+    /// <summary>As <see cref="Percent"/>, marked as low reliability (flag u): italic on a pale yellow fill.</summary>
+    PercentLow = 9,
+
+    /// <summary>A number with one decimal and thousands separators, bordered.</summary>
+    Decimal = 10,
+
+    DecimalLow = 11,
+
+    /// <summary>A whole number with thousands separators, bordered.</summary>
+    Integer = 12,
+
+    IntegerLow = 13,
+
+    /// <summary>A suppressed value (flag x): blank on a grey fill.</summary>
+    Suppressed = 14,
+
+    /// <summary>Text in a bordered table cell, wrapped, top-aligned.</summary>
+    Cell = 15,
+
+    /// <summary>A whole number shown without its sign (the men's side of a pyramid), bordered.</summary>
+    AbsInteger = 16,
+
+    /// <summary>A change with its sign and one decimal (+1.5, −0.3), bordered.</summary>
+    SignedDecimal = 17,
 }
 
 public sealed record SheetOptions
@@ -211,27 +239,34 @@ public sealed class XlsxWriter : IDisposable
         {
             x.WriteStartElement("styleSheet", Main);
             x.WriteStartElement("numFmts", Main);
-            x.WriteAttributeString("count", "1");
-            x.WriteStartElement("numFmt", Main);
-            x.WriteAttributeString("numFmtId", "164");
-            x.WriteAttributeString("formatCode", "dd/mm/yyyy");
-            x.WriteEndElement();
+            x.WriteAttributeString("count", "5");
+            foreach (var (id, code) in new[] { ("164", "dd/mm/yyyy"), ("165", "0.0%"), ("166", "#,##0.0"), ("167", "#,##0;#,##0"), ("168", "+#,##0.0;-#,##0.0;0.0") })
+            {
+                x.WriteStartElement("numFmt", Main);
+                x.WriteAttributeString("numFmtId", id);
+                x.WriteAttributeString("formatCode", code);
+                x.WriteEndElement();
+            }
+
             x.WriteEndElement();
 
             x.WriteStartElement("fonts", Main);
-            x.WriteAttributeString("count", "4");
+            x.WriteAttributeString("count", "5");
             Font(x, bold: false, size: 10, color: null);
             Font(x, bold: true, size: 10, color: null);
             Font(x, bold: true, size: 14, color: "FF1F3864");
             Font(x, bold: false, size: 9, color: "FF595959");
+            Font(x, bold: false, size: 10, color: "FF7F6000", italic: true);
             x.WriteEndElement();
 
             x.WriteStartElement("fills", Main);
-            x.WriteAttributeString("count", "4");
+            x.WriteAttributeString("count", "6");
             Fill(x, "none", null);
             Fill(x, "gray125", null);
             Fill(x, "solid", "FFD9E2F3");
             Fill(x, "solid", "FFFFC7CE");
+            Fill(x, "solid", "FFFFF2CC");
+            Fill(x, "solid", "FFE7E6E6");
             x.WriteEndElement();
 
             x.WriteStartElement("borders", Main);
@@ -265,7 +300,7 @@ public sealed class XlsxWriter : IDisposable
 
             // Order matches XlsxStyle.
             x.WriteStartElement("cellXfs", Main);
-            x.WriteAttributeString("count", "8");
+            x.WriteAttributeString("count", "18");
             Xf(x, numFmt: 0, font: 0, fill: 0, border: 0, wrap: false);
             Xf(x, numFmt: 0, font: 1, fill: 2, border: 1, wrap: true);
             Xf(x, numFmt: 164, font: 0, fill: 0, border: 0, wrap: false);
@@ -274,6 +309,16 @@ public sealed class XlsxWriter : IDisposable
             Xf(x, numFmt: 0, font: 2, fill: 0, border: 0, wrap: false);
             Xf(x, numFmt: 164, font: 0, fill: 3, border: 1, wrap: false);
             Xf(x, numFmt: 0, font: 3, fill: 0, border: 0, wrap: true);
+            Xf(x, numFmt: 165, font: 0, fill: 0, border: 1, wrap: false);
+            Xf(x, numFmt: 165, font: 4, fill: 4, border: 1, wrap: false);
+            Xf(x, numFmt: 166, font: 0, fill: 0, border: 1, wrap: false);
+            Xf(x, numFmt: 166, font: 4, fill: 4, border: 1, wrap: false);
+            Xf(x, numFmt: 3, font: 0, fill: 0, border: 1, wrap: false);
+            Xf(x, numFmt: 3, font: 4, fill: 4, border: 1, wrap: false);
+            Xf(x, numFmt: 0, font: 0, fill: 5, border: 1, wrap: false);
+            Xf(x, numFmt: 0, font: 0, fill: 0, border: 1, wrap: true);
+            Xf(x, numFmt: 167, font: 0, fill: 0, border: 1, wrap: false);
+            Xf(x, numFmt: 168, font: 0, fill: 0, border: 1, wrap: false);
             x.WriteEndElement();
 
             x.WriteStartElement("cellStyles", Main);
@@ -288,12 +333,17 @@ public sealed class XlsxWriter : IDisposable
         });
     }
 
-    private void Font(XmlWriter x, bool bold, int size, string? color)
+    private void Font(XmlWriter x, bool bold, int size, string? color, bool italic = false)
     {
         x.WriteStartElement("font", Main);
         if (bold)
         {
             x.WriteElementString("b", Main, string.Empty);
+        }
+
+        if (italic)
+        {
+            x.WriteElementString("i", Main, string.Empty);
         }
 
         x.WriteStartElement("sz", Main);
@@ -344,6 +394,11 @@ public sealed class XlsxWriter : IDisposable
             if (numFmt != 0)
             {
                 x.WriteAttributeString("applyNumberFormat", "1");
+            }
+
+            if (border != 0)
+            {
+                x.WriteAttributeString("applyBorder", "1");
             }
 
             if (wrap)
