@@ -11,6 +11,8 @@ public static class TemplatePaths
 
     public static string Reference => Path.Combine(Templates, "reference");
 
+    public static string Indicators => Path.Combine(Templates, "indicators");
+
     private static string Find()
     {
         var fromEnv = Environment.GetEnvironmentVariable("INDICATORS_TEMPLATES");

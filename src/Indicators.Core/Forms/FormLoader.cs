@@ -124,7 +124,7 @@ public static class FormLoader
         _ => throw new InvalidDataException($"field '{field}' has unknown type '{type}'"),
     };
 
-    private static Condition ParseCondition(JsonElement e)
+    internal static Condition ParseCondition(JsonElement e)
     {
         var field = e.GetProperty("field").GetString()!;
         foreach (var p in e.EnumerateObject())
@@ -157,7 +157,7 @@ public static class FormLoader
         throw new InvalidDataException($"condition on '{field}' has no test");
     }
 
-    private static LocalizedText Text(JsonElement e)
+    internal static LocalizedText Text(JsonElement e)
     {
         var fr = e.GetProperty("fr").GetString()!;
         return new LocalizedText(fr, e.TryGetProperty("ar", out var ar) ? ar.GetString()! : fr, e.TryGetProperty("en", out var en) ? en.GetString()! : fr);
