@@ -6,6 +6,10 @@ internal static class CliText
     private static readonly Dictionary<string, LocalizedText> Texts = new(StringComparer.Ordinal)
     {
         ["status"] = new("Statut", "الحالة", "Status"),
+        ["submissionsUsed"] = new("Soumissions utilisées", "الإرسالات المستعملة", "Submissions used"),
+        ["rowsUsed"] = new("Lignes utilisées", "الأسطر المستعملة", "Rows used"),
+        ["valuesStored"] = new("Valeurs calculées", "القيم المحسوبة", "Values computed"),
+        ["badFormat"] = new("Format d'export inconnu : {0} (attendu : csv).", "صيغة تصدير غير معروفة: {0} (المنتظر: csv).", "Unknown export format: {0} (expected: csv)."),
         ["submission"] = new("Soumission", "الإرسال", "Submission"),
         ["region"] = new("Région", "الجهة", "Region"),
         ["quarter"] = new("Trimestre", "الفصل", "Quarter"),

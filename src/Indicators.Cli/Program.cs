@@ -26,6 +26,8 @@ public static class Program
         root.Subcommands.Add(TemplateCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(SubmissionsCommand.Create());
+        root.Subcommands.Add(ComputeCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Indicators.Forms;
 using Indicators.Geography;
+using Indicators.Statistics;
 using Indicators.Storage;
 using Indicators.Submissions;
 using Spectre.Console;
@@ -52,6 +53,11 @@ internal static class ImportCommand
             var db = Database.Open(dbPath);
             var import = new ImportSubmission(db, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System);
             var result = import.Run(new ImportRequest(file.FullName, file.Name, region, quarter, batch) { DryRun = dryRun });
+            if (!dryRun && result.Quarter is { } q && result.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors)
+            {
+                // A new or superseding submission changes its quarter's figures (and the national total).
+                ComputeIndicators.Run(db, [Periods.Quarter.Parse(q)]);
+            }
             if (annotated is not null)
             {
                 using var output = File.Create(annotated.FullName);
