@@ -6,6 +6,9 @@ internal static class CliText
     private static readonly Dictionary<string, LocalizedText> Texts = new(StringComparer.Ordinal)
     {
         ["status"] = new("Statut", "الحالة", "Status"),
+        ["packWritten"] = new("Dossier d'indicateurs écrit : {0}", "تمت كتابة ملف المؤشرات: {0}", "Indicator pack written: {0}"),
+        ["packTarget"] = new("Indiquez soit --region, soit --national.", "حدد إما ‎--region‎ أو ‎--national‎.", "Give either --region or --national."),
+        ["demoComputed"] = new("Indicateurs calculés pour {0} trimestres ({1} lignes).", "تم حساب المؤشرات ل{0} فصول ({1} سطرا).", "Indicators computed for {0} quarters ({1} rows)."),
         ["submissionsUsed"] = new("Soumissions utilisées", "الإرسالات المستعملة", "Submissions used"),
         ["rowsUsed"] = new("Lignes utilisées", "الأسطر المستعملة", "Rows used"),
         ["valuesStored"] = new("Valeurs calculées", "القيم المحسوبة", "Values computed"),

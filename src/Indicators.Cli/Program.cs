@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(SubmissionsCommand.Create());
         root.Subcommands.Add(ComputeCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(PackCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

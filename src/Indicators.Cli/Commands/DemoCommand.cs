@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Indicators.Forms;
 using Indicators.Geography;
+using Indicators.Packs;
 using Indicators.Periods;
+using Indicators.Statistics;
 using Indicators.Storage;
 using Indicators.Submissions;
 using Spectre.Console;
@@ -9,8 +11,9 @@ using Spectre.Console;
 namespace Indicators.Cli.Commands;
 
 /// <summary>
-/// The main job on the embedded default: sample sheets for the three regions (one with typical
-/// mistakes), imported into SQLite, with a summary and an annotated workbook for the faulty one.
+/// The main job on the embedded default: sample sheets for the three regions over the last four
+/// quarters (the latest Oriental sheet with typical mistakes), imported into SQLite, indicators
+/// computed, and French and Arabic packs for every region plus the national comparison.
 /// </summary>
 internal static class DemoCommand
 {
@@ -20,7 +23,7 @@ internal static class DemoCommand
         var db = CommonOptions.Db();
         var lang = CommonOptions.Lang();
         var rows = new Option<int>("--rows") { Description = "Respondents per region.", DefaultValueFactory = _ => 400 };
-        var command = new Command("demo", "Generate sample sheets for the three regions and import them.") { output, db, lang, rows };
+        var command = new Command("demo", "Generate sample sheets for the three regions over four quarters, import them, compute, and write the packs.") { output, db, lang, rows };
         command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(db), CommonOptions.ParseLang(parse.GetValue(lang)!), parse.GetValue(rows)));
         return command;
     }
@@ -29,7 +32,8 @@ internal static class DemoCommand
     {
         output.Create();
         var database = Database.Open(dbPath);
-        var quarter = Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
+        var latest = Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
+        var quarters = new[] { latest.Previous.Previous.Previous, latest.Previous.Previous, latest.Previous, latest };
         AnsiConsole.MarkupLine("[bold]" + Markup.Escape(CliText.Get("demoTitle", lang, database.Display)) + "[/]");
         var import = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System);
         var table = new Table().Border(TableBorder.Rounded);
@@ -40,13 +44,14 @@ internal static class DemoCommand
 
         var seed = 1;
         var failed = false;
+        foreach (var quarter in quarters)
         foreach (var region in Reference.Default.Regions)
         {
             var path = Path.Combine(output.FullName, $"{region.Slug}-{quarter}.xlsx");
             using (var stream = File.Create(path))
             {
                 // Oriental's sheet carries typical mistakes, to show the error feedback.
-                var errorRate = region.Code == "02" ? 0.03 : 0;
+                var errorRate = region.Code == "02" && quarter == latest ? 0.03 : 0;
                 new SampleSheet(FormDefinition.Default).Write(stream, region, quarter, new SampleSheet.Options(rows, seed++, errorRate));
             }
 
@@ -70,6 +75,20 @@ internal static class DemoCommand
         }
 
         AnsiConsole.Write(table);
+        var runs = ComputeIndicators.Run(database, quarters);
+        AnsiConsole.MarkupLine(Markup.Escape(CliText.Get("demoComputed", lang, runs.Count, runs.Sum(r => r.RowsUsed))));
+        var packs = Path.Combine(output.FullName, "packs");
+        var builder = new PackBuilder(database);
+        foreach (var packLang in new[] { Lang.Fr, Lang.Ar })
+        {
+            foreach (var region in Reference.Default.Regions)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(CliText.Get("packWritten", lang, builder.Build(new PackRequest(region.Code, latest, packLang, packs)).ZipPath)));
+            }
+
+            AnsiConsole.MarkupLine(Markup.Escape(CliText.Get("packWritten", lang, builder.Build(new PackRequest(null, latest, packLang, packs)).ZipPath)));
+        }
+
         AnsiConsole.MarkupLine(Markup.Escape(CliText.Get("demoFiles", lang, output.FullName)));
         return failed ? 1 : 0;
     }

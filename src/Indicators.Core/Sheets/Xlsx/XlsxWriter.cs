@@ -74,9 +74,10 @@ public sealed class XlsxWriter : IDisposable
 {
     internal const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     internal const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    private const string PackageRels = "http://schemas.openxmlformats.org/package/2006/relationships";
+    internal const string PackageRels = "http://schemas.openxmlformats.org/package/2006/relationships";
     private readonly ZipArchive zip;
-    private readonly List<(string Name, bool Hidden, bool HasComments)> sheets = [];
+    private readonly List<(string Name, bool Hidden, bool HasComments, bool HasDrawing)> sheets = [];
+    private int chartCount;
     private SheetWriter? open;
     private bool finished;
 
@@ -88,12 +89,21 @@ public sealed class XlsxWriter : IDisposable
     {
         open?.Dispose();
         var index = sheets.Count + 1;
-        sheets.Add((SafeSheetName(name), options?.Hidden ?? false, false));
+        sheets.Add((SafeSheetName(name), options?.Hidden ?? false, false, false));
         open = new SheetWriter(this, zip, index, options ?? new SheetOptions());
         return open;
     }
 
     internal void SheetHasComments(int index) => sheets[index - 1] = sheets[index - 1] with { HasComments = true };
+
+    /// <summary>Records a sheet's drawing part and reserves its charts' numbers; returns the first (1-based).</summary>
+    internal int SheetHasCharts(int index, int count)
+    {
+        sheets[index - 1] = sheets[index - 1] with { HasDrawing = true };
+        var first = chartCount + 1;
+        chartCount += count;
+        return first;
+    }
 
     public void Dispose()
     {
@@ -227,6 +237,16 @@ public sealed class XlsxWriter : IDisposable
                 {
                     Override($"/xl/comments{i + 1}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml");
                 }
+
+                if (sheets[i].HasDrawing)
+                {
+                    Override($"/xl/drawings/drawing{i + 1}.xml", "application/vnd.openxmlformats-officedocument.drawing+xml");
+                }
+            }
+
+            for (var k = 1; k <= chartCount; k++)
+            {
+                Override($"/xl/charts/chart{k}.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml");
             }
 
             x.WriteEndElement();

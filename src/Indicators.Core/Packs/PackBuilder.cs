@@ -1,0 +1,706 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Indicators.Forms;
+using Indicators.Geography;
+using Indicators.Periods;
+using Indicators.Sheets.Xlsx;
+using Indicators.Statistics;
+using Indicators.Storage;
+using Indicators.Submissions;
+using Indicators.Submissions.Validation;
+
+namespace Indicators.Packs;
+
+/// <summary>A pack to build: one region (HCP code) or, with a null region, the national comparison.</summary>
+public sealed record PackRequest(string? RegionCode, Quarter Quarter, Lang Lang, string OutputDirectory);
+
+public sealed record PackResult(string ZipPath, IReadOnlyList<string> Entries, IReadOnlyList<long> Submissions);
+
+/// <summary>
+/// Builds a quarterly indicator pack from stored figures: a workbook with native charts, the same
+/// charts as SVG, the indicators CSV and a manifest, zipped under a temporary name and moved into
+/// place whole, so a half-written pack is never offered.
+/// </summary>
+public sealed class PackBuilder(Database database, Catalogue? catalogue = null, FormDefinition? form = null, Reference? reference = null, PackTexts? texts = null, TimeProvider? clock = null)
+{
+    private const int TrendQuarters = 8;
+    private static readonly DateTimeOffset EntryTime = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly Catalogue catalogue = catalogue ?? Catalogue.Default;
+    private readonly FormDefinition form = form ?? FormDefinition.Default;
+    private readonly Reference reference = reference ?? Reference.Default;
+    private readonly PackTexts texts = texts ?? PackTexts.Default;
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+
+    public PackResult Build(PackRequest request)
+    {
+        var region = request.RegionCode is null ? null : reference.GetRegion(request.RegionCode);
+        var q = request.Quarter.ToString();
+        var lang = request.Lang;
+        using var connection = database.Connect();
+        var store = new IndicatorStore(connection);
+        var run = store.CurrentRun(q);
+        var regionKey = region?.Code ?? Dim.Total;
+        var all = store.Values(region?.Code, null).Concat(region is null ? store.Values(Dim.Total, null) : []).ToList();
+        if (!all.Any(v => v.Quarter == q && v.Region == regionKey))
+        {
+            throw new PackException(T("noData", lang, region?.Name[lang] ?? T("national", lang), q));
+        }
+
+        var submissions = SubmissionsUsed(connection, run, region?.Code);
+        var data = new PackData(all, q);
+        var slug = region?.Slug ?? "national";
+        var baseName = $"{slug}-{q}-{LangCode(lang)}";
+        Directory.CreateDirectory(request.OutputDirectory);
+        var zipPath = Path.Combine(request.OutputDirectory, baseName + ".zip");
+        var partial = zipPath + ".partial";
+        var entries = new List<(string Path, byte[] Bytes)>();
+        var charts = new List<(string Name, ChartSpec Spec)>();
+
+        using (var workbook = new MemoryStream())
+        {
+            using (var xlsx = new XlsxWriter(workbook) { FontName = "DejaVu Sans" })
+            {
+                var ctx = new Context(lang, region, q, data, xlsx, charts, submissions);
+                if (region is null)
+                {
+                    WriteNational(ctx);
+                }
+                else
+                {
+                    WriteRegional(ctx);
+                }
+            }
+
+            entries.Add((baseName + ".xlsx", workbook.ToArray()));
+        }
+
+        foreach (var (name, spec) in charts)
+        {
+            using var svg = new MemoryStream();
+            SvgChart.Write(spec, svg);
+            entries.Add(($"charts/{name}.svg", svg.ToArray()));
+        }
+
+        var csvValues = all.Where(v => v.Quarter == q && (region is null || v.Region == region.Code));
+        entries.Add(($"{slug}-{q}-indicators.csv", Encoding.UTF8.GetBytes(IndicatorCsv.ToText(csvValues))));
+        entries.Add(("manifest.json", Manifest(request, region, run, submissions, entries)));
+
+        using (var file = File.Create(partial))
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        {
+            foreach (var (path, bytes) in entries)
+            {
+                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                entry.LastWriteTime = EntryTime;
+                using var s = entry.Open();
+                s.Write(bytes);
+            }
+        }
+
+        File.Move(partial, zipPath, overwrite: true);
+        return new PackResult(zipPath, entries.Select(e => e.Path).ToList(), submissions.Select(s => s.Id).ToList());
+    }
+
+    private static string LangCode(Lang lang) => lang switch { Lang.Ar => "ar", Lang.En => "en", _ => "fr" };
+
+    private string T(string key, Lang lang, params object[] args) => texts.Get(key, lang, args);
+
+    private static List<Submission> SubmissionsUsed(System.Data.Common.DbConnection connection, IndicatorRun? run, string? region)
+    {
+        if (run is null || run.Submissions.Count == 0)
+        {
+            return [];
+        }
+
+        var list = new SubmissionStore(connection).List(region, run.Quarter);
+        return list.Where(s => run.Submissions.Contains(s.Id)).OrderBy(s => s.RegionCode, StringComparer.Ordinal).ThenBy(s => s.Id).ToList();
+    }
+
+    private byte[] Manifest(PackRequest request, Region? region, IndicatorRun? run, List<Submission> submissions, List<(string Path, byte[] Bytes)> entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("region", region?.Code ?? Dim.Total);
+            json.WriteString("regionSlug", region?.Slug ?? "national");
+            json.WriteString("quarter", request.Quarter.ToString());
+            json.WriteString("lang", LangCode(request.Lang));
+            json.WriteString("builtAt", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            json.WriteString("computedAt", run?.ComputedAt);
+            json.WriteStartObject("catalogue");
+            json.WriteString("id", catalogue.Id);
+            json.WriteNumber("version", catalogue.Version);
+            json.WriteEndObject();
+            json.WriteStartObject("form");
+            json.WriteString("id", form.Id);
+            json.WriteNumber("version", form.Version);
+            json.WriteEndObject();
+            json.WriteStartArray("submissions");
+            foreach (var s in submissions)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", s.Id);
+                json.WriteString("region", s.RegionCode);
+                json.WriteString("batch", s.BatchLabel);
+                json.WriteString("sha256", s.Sha256);
+                json.WriteNumber("rowsAccepted", s.RowsAccepted);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("files");
+            foreach (var (path, bytes) in entries)
+            {
+                json.WriteStartObject();
+                json.WriteString("path", path);
+                json.WriteNumber("bytes", bytes.Length);
+                json.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(bytes)));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    // ---- regional pack -------------------------------------------------------------------
+
+    private void WriteRegional(Context c)
+    {
+        var region = c.Region!;
+        var lang = c.Lang;
+        var key = region.Code;
+        var previous = Quarter.Parse(c.Quarter).Previous.ToString();
+        var title = T("title", lang, region.Name[lang], QuarterLabel(c.Quarter, lang));
+
+        // Summary: every indicator, this quarter and the previous one.
+        {
+            string[] headers = [T("theme", lang), T("indicator", lang), T("unit", lang), QuarterLabel(c.Quarter, lang), QuarterLabel(previous, lang), T("change", lang), T("ci", lang), T("flag", lang), T("n", lang)];
+            double[] widths = [20, 40, 14, 12, 12, 11, 20, 8, 10];
+            using var s = Sheet(c, "sheet.summary", widths, title, headers, T("changeNote", lang));
+            foreach (var def in catalogue.Indicators)
+            {
+                var now = c.Data.Get(c.Quarter, key, def.Id, GroupKey.All);
+                var before = c.Data.Get(previous, key, def.Id, GroupKey.All);
+                s.NextRow(SheetWriter.HeightFor([(def.Name[lang], 40)]));
+                s.Text(0, def.Theme[lang], XlsxStyle.Cell).Text(1, def.Name[lang], XlsxStyle.Cell).Text(2, def.Unit[lang], XlsxStyle.Cell);
+                Value(s, 3, def, now);
+                Value(s, 4, def, before);
+                if (Shown(now) is { } a && Shown(before) is { } b)
+                {
+                    s.Number(5, def.IsPercent ? (a - b) * 100 : a - b, XlsxStyle.SignedDecimal);
+                }
+                else
+                {
+                    s.Text(5, string.Empty, XlsxStyle.Cell);
+                }
+
+                s.Text(6, Interval(def, now, lang), XlsxStyle.Cell).Text(7, now?.Flag ?? string.Empty, XlsxStyle.Cell);
+                s.Number(8, now?.N ?? 0, XlsxStyle.Integer);
+            }
+        }
+
+        // By province: every indicator by province, then the key indicators charted.
+        var provinces = region.Provinces.Where(p => c.Data.Has(c.Quarter, key, GroupKey.All with { Province = p.Code })).ToList();
+        {
+            var columns = new List<(string Header, GroupKey Group)> { (T("total", lang), GroupKey.All) };
+            columns.AddRange(provinces.Select(p => (p.Name[lang], GroupKey.All with { Province = p.Code })));
+            using var s = GroupTable(c, "sheet.province", title, key, columns);
+            ProvinceCharts(c, s, key, provinces.Select(p => (p.Name[lang], p.Code)).ToList(), region.Name[lang]);
+        }
+
+        // Sex and age, with the pyramid.
+        {
+            var columns = new List<(string Header, GroupKey Group)> { (T("total", lang), GroupKey.All) };
+            columns.AddRange(Codes("sex").Select(code => (CodeLabel("sex", code, lang), GroupKey.All with { Sex = code })));
+            columns.AddRange(catalogue.AgeGroups.Select(g => (AgeLabel(g.Code, lang), GroupKey.All with { AgeGroup = g.Code })));
+            using var s = GroupTable(c, "sheet.sexAge", title, key, columns);
+            Pyramid(c, s, key, region.Name[lang]);
+        }
+
+        // By category, and sex × category.
+        {
+            var columns = new List<(string Header, GroupKey Group)> { (T("total", lang), GroupKey.All) };
+            columns.AddRange(Codes("category").Select(code => (CodeLabel("category", code, lang), GroupKey.All with { Category = code })));
+            foreach (var sex in Codes("sex"))
+            {
+                columns.AddRange(Codes("category").Select(code => ($"{CodeLabel("sex", sex, lang)} — {CodeLabel("category", code, lang)}", GroupKey.All with { Sex = sex, Category = code })));
+            }
+
+            using var s = GroupTable(c, "sheet.category", title, key, columns);
+        }
+
+        Trends(c, title, [(region.Name[lang], key)], region.Name[lang]);
+        Quality(c, title, [region]);
+        Metadata(c, title);
+    }
+
+    // ---- national pack -------------------------------------------------------------------
+
+    private void WriteNational(Context c)
+    {
+        var lang = c.Lang;
+        var title = T("nationalTitle", lang, QuarterLabel(c.Quarter, lang));
+        var regions = reference.Regions.Where(r => c.Data.Has(c.Quarter, r.Code, GroupKey.All)).ToList();
+        var columns = regions.Select(r => (r.Name[lang], r.Code)).Append((T("national", lang), Dim.Total)).ToList();
+
+        // Summary: the regions side by side, this quarter.
+        {
+            var widths = new List<double> { 20, 40, 14 };
+            widths.AddRange(columns.Select(_ => 16.0));
+            var headers = new List<string> { T("theme", lang), T("indicator", lang), T("unit", lang) };
+            headers.AddRange(columns.Select(col => col.Item1));
+            using var s = Sheet(c, "sheet.summary", widths, title, headers, null);
+            foreach (var def in catalogue.Indicators)
+            {
+                s.NextRow(SheetWriter.HeightFor([(def.Name[lang], 40)]));
+                s.Text(0, def.Theme[lang], XlsxStyle.Cell).Text(1, def.Name[lang], XlsxStyle.Cell).Text(2, def.Unit[lang], XlsxStyle.Cell);
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    Value(s, 3 + i, def, c.Data.Get(c.Quarter, columns[i].Item2, def.Id, GroupKey.All));
+                }
+            }
+
+            // Key indicators by region: the chart reads the rows of the key indicators above.
+            var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+            s.NextRow();
+            s.NextRow();
+            s.Text(1, T("byRegionTitle", lang), XlsxStyle.Header);
+            for (var i = 0; i < columns.Count - 1; i++)
+            {
+                s.Text(2 + i, columns[i].Item1, XlsxStyle.Header);
+            }
+
+            var first = s.CurrentRow + 1;
+            foreach (var def in keys)
+            {
+                s.NextRow();
+                s.Text(1, def.Name[lang], XlsxStyle.Cell);
+                for (var i = 0; i < columns.Count - 1; i++)
+                {
+                    Value(s, 2 + i, def, c.Data.Get(c.Quarter, columns[i].Item2, def.Id, GroupKey.All));
+                }
+            }
+
+            var spec = new ChartSpec
+            {
+                Kind = ChartKind.Bar,
+                Title = T("byRegionTitle", lang),
+                Subtitle = QuarterLabel(c.Quarter, lang),
+                Categories = keys.Select(d => d.Name[lang]).ToList(),
+                Series = regions.Select(r => new ChartSeries(r.Name[lang], keys.Select(d => Shown(c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All))).ToList(), keys.Select(d => c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                Format = ValueFormat.Percent,
+                RightToLeft = lang == Lang.Ar,
+                Footnote = T("legend", lang),
+            };
+            var top = s.CurrentRow + 1;
+            s.Chart(new NativeChart(spec, SheetName(c, "sheet.summary"), first, 1, Enumerable.Range(2, regions.Count).ToList()), top, 1, top + 24, 7);
+            c.Charts.Add(("key-indicators-by-region", spec));
+        }
+
+        Trends(c, title, columns, T("national", lang));
+        Quality(c, title, regions);
+        Metadata(c, title);
+    }
+
+    // ---- shared sheets -------------------------------------------------------------------
+
+    private SheetWriter GroupTable(Context c, string sheetKey, string title, string regionKey, List<(string Header, GroupKey Group)> columns)
+    {
+        var lang = c.Lang;
+        var widths = new List<double> { 40 };
+        widths.AddRange(columns.Select(col => Math.Clamp(col.Header.Length * 0.55, 12, 18)));
+        var headers = new List<string> { T("indicator", lang) };
+        headers.AddRange(columns.Select(col => col.Header));
+        var s = Sheet(c, sheetKey, widths, title, headers, null);
+        foreach (var def in catalogue.Indicators)
+        {
+            s.NextRow(SheetWriter.HeightFor([(def.Name[lang] + " (" + def.Unit[lang] + ")", 40)]));
+            s.Text(0, $"{def.Name[lang]} ({def.Unit[lang]})", XlsxStyle.Cell);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var v = c.Data.Get(c.Quarter, regionKey, def.Id, columns[i].Group);
+                if (v is null)
+                {
+                    s.Text(1 + i, string.Empty, XlsxStyle.Cell); // no respondent in that group
+                }
+                else
+                {
+                    Value(s, 1 + i, def, v);
+                }
+            }
+        }
+
+        return s;
+    }
+
+    private void ProvinceCharts(Context c, SheetWriter s, string regionKey, List<(string Name, string Code)> provinces, string place)
+    {
+        var lang = c.Lang;
+        var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+        s.NextRow();
+        s.NextRow();
+        s.Text(0, T("province", lang), XlsxStyle.Header);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            s.Text(1 + i, keys[i].Name[lang], XlsxStyle.Header);
+        }
+
+        var first = s.CurrentRow + 1;
+        foreach (var (name, code) in provinces)
+        {
+            s.NextRow();
+            s.Text(0, name, XlsxStyle.Cell);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                Value(s, 1 + i, keys[i], c.Data.Get(c.Quarter, regionKey, keys[i].Id, GroupKey.All with { Province = code }));
+            }
+        }
+
+        var top = s.CurrentRow + 2;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var def = keys[i];
+            var values = provinces.Select(p => c.Data.Get(c.Quarter, regionKey, def.Id, GroupKey.All with { Province = p.Code })).ToList();
+            var spec = new ChartSpec
+            {
+                Kind = ChartKind.Bar,
+                Title = T("byProvinceTitle", lang, def.Name[lang]),
+                Subtitle = $"{place} — {QuarterLabel(c.Quarter, lang)}",
+                Categories = provinces.Select(p => p.Name).ToList(),
+                Series = [new ChartSeries(def.Name[lang], values.Select(Shown).ToList(), values.Select(v => v?.Flag).ToList())],
+                Format = Format(def),
+                RightToLeft = lang == Lang.Ar,
+                Footnote = T("legend", lang),
+            };
+            var row = top + (i / 2 * 22);
+            var col = i % 2 * 5;
+            s.Chart(new NativeChart(spec, SheetName(c, "sheet.province"), first, 0, [1 + i]), row, col, row + 20, col + (i % 2 == 0 ? 3 : 5));
+            c.Charts.Add(($"{def.Id.ToLowerInvariant()}-by-province", spec));
+        }
+    }
+
+    private void Pyramid(Context c, SheetWriter s, string regionKey, string place)
+    {
+        var lang = c.Lang;
+        s.NextRow();
+        s.NextRow();
+        s.Text(0, T("pyramidData", lang), XlsxStyle.Header).Text(1, T("men", lang), XlsxStyle.Header).Text(2, T("women", lang), XlsxStyle.Header).Text(3, T("men", lang) + " (−)", XlsxStyle.Header);
+        var first = s.CurrentRow + 1;
+        var men = new List<IndicatorValue?>();
+        var women = new List<IndicatorValue?>();
+        foreach (var g in catalogue.AgeGroups)
+        {
+            var m = c.Data.Get(c.Quarter, regionKey, "POPULATION_W", new GroupKey(Dim.Total, "M", g.Code, Dim.Total));
+            var f = c.Data.Get(c.Quarter, regionKey, "POPULATION_W", new GroupKey(Dim.Total, "F", g.Code, Dim.Total));
+            men.Add(m);
+            women.Add(f);
+            s.NextRow();
+            s.Text(0, AgeLabel(g.Code, lang), XlsxStyle.Cell);
+            var def = catalogue.Get("POPULATION_W");
+            Value(s, 1, def, m);
+            Value(s, 2, def, f);
+            if (Shown(m) is { } mv)
+            {
+                s.Number(3, -mv, XlsxStyle.AbsInteger);
+            }
+            else
+            {
+                s.Text(3, string.Empty, XlsxStyle.Suppressed);
+            }
+        }
+
+        var spec = new ChartSpec
+        {
+            Kind = ChartKind.Pyramid,
+            Title = T("pyramidTitle", lang),
+            Subtitle = $"{place} — {QuarterLabel(c.Quarter, lang)}",
+            Categories = catalogue.AgeGroups.Select(g => AgeLabel(g.Code, lang)).ToList(),
+            Series =
+            [
+                new ChartSeries(T("men", lang), men.Select(Shown).ToList(), men.Select(v => v?.Flag).ToList()),
+                new ChartSeries(T("women", lang), women.Select(Shown).ToList(), women.Select(v => v?.Flag).ToList()),
+            ],
+            Format = ValueFormat.Number,
+            RightToLeft = lang == Lang.Ar,
+            Footnote = T("legend", lang),
+        };
+        var top = s.CurrentRow + 2;
+        s.Chart(new NativeChart(spec, SheetName(c, "sheet.sexAge"), first, 0, [3, 2]), top, 0, top + 22, 6);
+        c.Charts.Add(("population-pyramid", spec));
+    }
+
+    private void Trends(Context c, string title, List<(string Name, string Code)> places, string place)
+    {
+        var lang = c.Lang;
+        var quarters = c.Data.Quarters.Where(q => string.CompareOrdinal(q, c.Quarter) <= 0).TakeLast(TrendQuarters).ToList();
+        var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+        if (places.Count == 1)
+        {
+            var widths = new List<double> { 14 };
+            widths.AddRange(keys.Select(_ => 16.0));
+            var headers = new List<string> { T("quarter", lang) };
+            headers.AddRange(keys.Select(k => k.Name[lang]));
+            using var s = Sheet(c, "sheet.trends", widths, title, headers, null);
+            var first = s.CurrentRow + 1;
+            foreach (var q in quarters)
+            {
+                s.NextRow();
+                s.Text(0, QuarterLabel(q, lang), XlsxStyle.Cell);
+                for (var i = 0; i < keys.Count; i++)
+                {
+                    Value(s, 1 + i, keys[i], c.Data.Get(q, places[0].Code, keys[i].Id, GroupKey.All));
+                }
+            }
+
+            var spec = new ChartSpec
+            {
+                Kind = ChartKind.Line,
+                Title = T("trendTitle", lang),
+                Subtitle = place,
+                Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
+                Series = keys.Select(k => new ChartSeries(k.Name[lang], quarters.Select(q => Shown(c.Data.Get(q, places[0].Code, k.Id, GroupKey.All))).ToList(), quarters.Select(q => c.Data.Get(q, places[0].Code, k.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                Format = ValueFormat.Percent,
+                RightToLeft = lang == Lang.Ar,
+                Footnote = T("legend", lang),
+            };
+            var top = s.CurrentRow + 2;
+            s.Chart(new NativeChart(spec, SheetName(c, "sheet.trends"), first, 0, Enumerable.Range(1, keys.Count).ToList()), top, 0, top + 24, 7);
+            c.Charts.Add(("key-indicators-trend", spec));
+            return;
+        }
+
+        // National: one block and one line chart per key indicator, a line per region.
+        {
+            var widths = new List<double> { 14 };
+            widths.AddRange(places.Select(_ => 18.0));
+            var headers = new List<string> { T("quarter", lang) };
+            headers.AddRange(places.Select(p => p.Name));
+            using var s = Sheet(c, "sheet.trends", widths, title, headers, null);
+            var chartRow = 0;
+            foreach (var def in keys)
+            {
+                s.NextRow();
+                s.Text(0, def.Name[lang], XlsxStyle.Header);
+                var first = s.CurrentRow + 1;
+                foreach (var q in quarters)
+                {
+                    s.NextRow();
+                    s.Text(0, QuarterLabel(q, lang), XlsxStyle.Cell);
+                    for (var i = 0; i < places.Count; i++)
+                    {
+                        Value(s, 1 + i, def, c.Data.Get(q, places[i].Code, def.Id, GroupKey.All));
+                    }
+                }
+
+                var spec = new ChartSpec
+                {
+                    Kind = ChartKind.Line,
+                    Title = T("nationalTrendTitle", lang, def.Name[lang]),
+                    Subtitle = place,
+                    Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
+                    Series = places.Select(p => new ChartSeries(p.Name, quarters.Select(q => Shown(c.Data.Get(q, p.Code, def.Id, GroupKey.All))).ToList(), quarters.Select(q => c.Data.Get(q, p.Code, def.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                    Format = Format(def),
+                    RightToLeft = lang == Lang.Ar,
+                };
+                s.Chart(new NativeChart(spec, SheetName(c, "sheet.trends"), first, 0, Enumerable.Range(1, places.Count).ToList()), chartRow, 6, chartRow + 18, 13);
+                chartRow += 19;
+                c.Charts.Add(($"{def.Id.ToLowerInvariant()}-trend-by-region", spec));
+                s.NextRow();
+            }
+        }
+    }
+
+    private void Quality(Context c, string title, List<Region> regions)
+    {
+        var lang = c.Lang;
+        string[] headers = [T("submission", lang), T("region", lang), T("batch", lang), T("file", lang), T("status", lang), T("rowsRead", lang), T("rowsAccepted", lang), T("rowsRejected", lang), T("importedAt", lang)];
+        using var s = Sheet(c, "sheet.quality", [8, 22, 14, 30, 18, 11, 11, 11, 18], title, headers, null);
+        foreach (var sub in c.Submissions)
+        {
+            s.NextRow();
+            s.Number(0, sub.Id, XlsxStyle.Integer);
+            s.Text(1, reference.GetRegion(sub.RegionCode).Name[lang], XlsxStyle.Cell).Text(2, sub.BatchLabel, XlsxStyle.Cell).Text(3, sub.FileName, XlsxStyle.Cell);
+            s.Text(4, Messages.Default.Get("status." + sub.Status)[lang], XlsxStyle.Cell);
+            s.Number(5, sub.RowsRead, XlsxStyle.Integer).Number(6, sub.RowsAccepted, XlsxStyle.Integer).Number(7, sub.RowsRejected, XlsxStyle.Integer);
+            s.Text(8, sub.CreatedAt.Replace('T', ' ').TrimEnd('Z'), XlsxStyle.Cell);
+        }
+
+        s.NextRow();
+        s.Text(4, T("total", lang), XlsxStyle.Header);
+        s.Number(5, c.Submissions.Sum(x => x.RowsRead), XlsxStyle.Integer).Number(6, c.Submissions.Sum(x => x.RowsAccepted), XlsxStyle.Integer).Number(7, c.Submissions.Sum(x => x.RowsRejected), XlsxStyle.Integer);
+
+        s.NextRow();
+        s.NextRow();
+        s.Text(0, T("respondentsByProvince", lang), XlsxStyle.Title);
+        s.NextRow();
+        s.Text(0, T("region", lang), XlsxStyle.Header).Text(1, T("province", lang), XlsxStyle.Header).Text(2, T("respondents", lang), XlsxStyle.Header).Text(3, T("share", lang), XlsxStyle.Header);
+        foreach (var region in regions)
+        {
+            var total = c.Data.Get(c.Quarter, region.Code, "RESPONDENTS", GroupKey.All)?.N ?? 0;
+            foreach (var p in region.Provinces)
+            {
+                var n = c.Data.Get(c.Quarter, region.Code, "RESPONDENTS", GroupKey.All with { Province = p.Code })?.N ?? 0;
+                s.NextRow();
+                s.Number(0, int.Parse(region.Code, CultureInfo.InvariantCulture), XlsxStyle.Integer).Text(1, p.Name[lang], XlsxStyle.Cell).Number(2, n, XlsxStyle.Integer);
+                s.Number(3, total == 0 ? 0 : (double)n / total, XlsxStyle.Percent);
+            }
+        }
+    }
+
+    private void Metadata(Context c, string title)
+    {
+        var lang = c.Lang;
+        string[] headers = ["ID", T("indicator", lang), T("definition", lang), T("universe", lang), T("numerator", lang), T("denominator", lang), T("unit", lang), T("kind", lang)];
+        double[] widths = [22, 28, 48, 30, 30, 26, 14, 14];
+        using var s = Sheet(c, "sheet.metadata", widths, title, headers, null);
+        foreach (var def in catalogue.Indicators)
+        {
+            var (numerator, denominator) = Describe(def, lang);
+            string[] cells = [def.Id, def.Name[lang], def.Definition[lang], def.UniverseText[lang], numerator, denominator, def.Unit[lang], T("kind." + def.Kind.ToString().ToLowerInvariant(), lang)];
+            s.NextRow(SheetWriter.HeightFor(cells.Select((t, i) => ((string?)t, widths[i]))));
+            for (var i = 0; i < cells.Length; i++)
+            {
+                s.Text(i, cells[i], XlsxStyle.Cell);
+            }
+        }
+
+        s.NextRow();
+        foreach (var key in new[] { "flagsTitle", "flagX", "flagU", "method" })
+        {
+            s.NextRow(SheetWriter.HeightFor([(T(key, lang), 150)]));
+            s.Text(0, T(key, lang), key == "flagsTitle" ? XlsxStyle.Header : XlsxStyle.Wrap);
+            s.Merge($"A{s.CurrentRow}:H{s.CurrentRow}");
+        }
+
+        s.NextRow();
+        s.Text(0, T("versions", lang, catalogue.Id, catalogue.Version, form.Id, form.Version), XlsxStyle.Muted);
+        s.Merge($"A{s.CurrentRow}:H{s.CurrentRow}");
+    }
+
+    private (string Numerator, string Denominator) Describe(IndicatorDefinition def, Lang lang)
+    {
+        string Field(string? name) => name is null ? "—" : form.Field(name).Label[lang];
+        return def.Kind switch
+        {
+            IndicatorKind.Proportion => (ConditionText.Describe(def.Numerator!, form, Messages.Default)[lang], def.UniverseText[lang]),
+            IndicatorKind.Ratio => (Field(def.Value), Field(def.Denominator)),
+            IndicatorKind.Mean or IndicatorKind.Median => (Field(def.Value), def.UniverseText[lang]),
+            IndicatorKind.Total => (def.Value is null ? def.Unit[lang] : Field(def.Value), "—"),
+            _ => ("—", "—"),
+        };
+    }
+
+    // ---- cells and labels ----------------------------------------------------------------
+
+    private SheetWriter Sheet(Context c, string key, IReadOnlyList<double> widths, string title, IReadOnlyList<string> headers, string? note)
+    {
+        var lang = c.Lang;
+        var s = c.Xlsx.AddSheet(SheetName(c, key), new SheetOptions { RightToLeft = lang == Lang.Ar, FrozenRows = 5, ColumnWidths = widths, FitToWidth = true });
+        var last = s.ColumnName(headers.Count - 1);
+        s.Row(1, 24).Text(0, title, XlsxStyle.Title);
+        s.Merge($"A1:{last}1");
+        var source = T("source", lang, c.Region?.Name[lang] ?? T("national", lang), QuarterLabel(c.Quarter, lang)) + (note is null ? string.Empty : " " + note);
+        s.Row(2, 28).Text(0, source, XlsxStyle.Muted);
+        s.Merge($"A2:{last}2");
+        s.Row(3, 28).Text(0, T("legend", lang), XlsxStyle.Muted);
+        s.Merge($"A3:{last}3");
+        s.Row(5, SheetWriter.HeightFor(headers.Select((h, i) => ((string?)h, widths[i])))) ;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            s.Text(i, headers[i], XlsxStyle.Header);
+        }
+
+        return s;
+    }
+
+    private string SheetName(Context c, string key) => XlsxWriter.SafeSheetName(T(key, c.Lang));
+
+    private static void Value(SheetWriter s, int column, IndicatorDefinition def, IndicatorValue? v)
+    {
+        if (Shown(v) is not { } value)
+        {
+            s.Text(column, string.Empty, XlsxStyle.Suppressed);
+            return;
+        }
+
+        var low = v!.Flag == "u";
+        var style = def.IsPercent ? (low ? XlsxStyle.PercentLow : XlsxStyle.Percent)
+            : def.Kind is IndicatorKind.Count or IndicatorKind.Total ? (low ? XlsxStyle.IntegerLow : XlsxStyle.Integer)
+            : (low ? XlsxStyle.DecimalLow : XlsxStyle.Decimal);
+        s.Number(column, value, style);
+    }
+
+    /// <summary>The published value: none when suppressed or not computed.</summary>
+    private static double? Shown(IndicatorValue? v) => v is null || v.Flag == "x" ? null : v.Value;
+
+    private static ValueFormat Format(IndicatorDefinition def) =>
+        def.IsPercent ? ValueFormat.Percent : def.Kind is IndicatorKind.Count or IndicatorKind.Total ? ValueFormat.Number : ValueFormat.Decimal;
+
+    private static string Interval(IndicatorDefinition def, IndicatorValue? v, Lang lang)
+    {
+        if (v?.CiLow is not { } low || v.CiHigh is not { } high || v.Flag == "x")
+        {
+            return string.Empty;
+        }
+
+        var culture = lang == Lang.En ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo("fr-FR");
+        return def.IsPercent
+            ? string.Create(culture, $"{low * 100:0.0} – {high * 100:0.0} %")
+            : string.Create(culture, $"{low:#,##0.0} – {high:#,##0.0}");
+    }
+
+    private IEnumerable<string> Codes(string field) => form.Field(field).Codes!.Codes.Select(c => c.Value);
+
+    private string CodeLabel(string field, string code, Lang lang) => form.Field(field).Codes!.Find(code)?.Label[lang] ?? code;
+
+    private string AgeLabel(string code, Lang lang) => $"{code} {T("years", lang)}";
+
+    private static string QuarterLabel(string quarter, Lang lang)
+    {
+        var q = Quarter.Parse(quarter);
+        return lang switch
+        {
+            Lang.Ar => string.Create(CultureInfo.InvariantCulture, $"الفصل {q.Number} من {q.Year}"),
+            Lang.En => string.Create(CultureInfo.InvariantCulture, $"Q{q.Number} {q.Year}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"T{q.Number} {q.Year}"),
+        };
+    }
+
+    private sealed record Context(Lang Lang, Region? Region, string Quarter, PackData Data, XlsxWriter Xlsx, List<(string Name, ChartSpec Spec)> Charts, List<Submission> Submissions);
+
+    /// <summary>The stored figures a pack reads, indexed by quarter, region, indicator and group.</summary>
+    private sealed class PackData
+    {
+        private readonly Dictionary<(string Quarter, string Region, string Indicator, GroupKey Group), IndicatorValue> values = [];
+        private readonly HashSet<(string Quarter, string Region, GroupKey Group)> groups = [];
+
+        public PackData(IEnumerable<IndicatorValue> all, string upTo)
+        {
+            foreach (var v in all)
+            {
+                values[(v.Quarter, v.Region, v.Indicator, v.Group)] = v;
+                groups.Add((v.Quarter, v.Region, v.Group));
+            }
+
+            Quarters = values.Keys.Select(k => k.Quarter).Distinct().Where(q => string.CompareOrdinal(q, upTo) <= 0).Order(StringComparer.Ordinal).ToList();
+        }
+
+        public IReadOnlyList<string> Quarters { get; }
+
+        public IndicatorValue? Get(string quarter, string region, string indicator, GroupKey group) =>
+            values.GetValueOrDefault((quarter, region, indicator, group));
+
+        public bool Has(string quarter, string region, GroupKey group) => groups.Contains((quarter, region, group));
+    }
+}
+
+/// <summary>A pack cannot be built (no figures for that region and quarter); the message is for the user.</summary>
+public sealed class PackException(string message) : Exception(message);
