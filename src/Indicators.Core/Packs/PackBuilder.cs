@@ -64,7 +64,8 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         {
             using (var xlsx = new XlsxWriter(workbook) { FontName = "DejaVu Sans" })
             {
-                var ctx = new Context(lang, region, q, data, xlsx, charts, submissions);
+                var computed = run?.ComputedAt is { Length: >= 10 } at ? at[..10] : clock.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var ctx = new Context(lang, region, q, data, xlsx, charts, submissions, computed);
                 if (region is null)
                 {
                     WriteNational(ctx);
@@ -189,7 +190,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             {
                 var now = c.Data.Get(c.Quarter, key, def.Id, GroupKey.All);
                 var before = c.Data.Get(previous, key, def.Id, GroupKey.All);
-                s.NextRow(SheetWriter.HeightFor([(def.Name[lang], 40)]));
+                s.NextRow(SheetWriter.HeightFor([(def.Theme[lang], 20), (def.Name[lang], 40), (def.Unit[lang], 14)]));
                 s.Text(0, def.Theme[lang], XlsxStyle.Cell).Text(1, def.Name[lang], XlsxStyle.Cell).Text(2, def.Unit[lang], XlsxStyle.Cell);
                 Value(s, 3, def, now);
                 Value(s, 4, def, before);
@@ -260,7 +261,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             using var s = Sheet(c, "sheet.summary", widths, title, headers, null);
             foreach (var def in catalogue.Indicators)
             {
-                s.NextRow(SheetWriter.HeightFor([(def.Name[lang], 40)]));
+                s.NextRow(SheetWriter.HeightFor([(def.Theme[lang], 20), (def.Name[lang], 40), (def.Unit[lang], 14)]));
                 s.Text(0, def.Theme[lang], XlsxStyle.Cell).Text(1, def.Name[lang], XlsxStyle.Cell).Text(2, def.Unit[lang], XlsxStyle.Cell);
                 for (var i = 0; i < columns.Count; i++)
                 {
@@ -346,7 +347,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var lang = c.Lang;
         var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
         s.NextRow();
-        s.NextRow();
+        s.NextRow(SheetWriter.HeightFor(keys.Select(k => ((string?)k.Name[lang], 12.0))));
         s.Text(0, T("province", lang), XlsxStyle.Header);
         for (var i = 0; i < keys.Count; i++)
         {
@@ -607,7 +608,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var last = s.ColumnName(headers.Count - 1);
         s.Row(1, 24).Text(0, title, XlsxStyle.Title);
         s.Merge($"A1:{last}1");
-        var source = T("source", lang, c.Region?.Name[lang] ?? T("national", lang), QuarterLabel(c.Quarter, lang)) + (note is null ? string.Empty : " " + note);
+        var source = T("source", lang, c.Region?.Name[lang] ?? T("national", lang), c.ComputedOn) + (note is null ? string.Empty : " " + note);
         s.Row(2, 28).Text(0, source, XlsxStyle.Muted);
         s.Merge($"A2:{last}2");
         s.Row(3, 28).Text(0, T("legend", lang), XlsxStyle.Muted);
@@ -674,7 +675,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         };
     }
 
-    private sealed record Context(Lang Lang, Region? Region, string Quarter, PackData Data, XlsxWriter Xlsx, List<(string Name, ChartSpec Spec)> Charts, List<Submission> Submissions);
+    private sealed record Context(Lang Lang, Region? Region, string Quarter, PackData Data, XlsxWriter Xlsx, List<(string Name, ChartSpec Spec)> Charts, List<Submission> Submissions, string ComputedOn);
 
     /// <summary>The stored figures a pack reads, indexed by quarter, region, indicator and group.</summary>
     private sealed class PackData
