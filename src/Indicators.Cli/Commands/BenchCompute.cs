@@ -62,6 +62,17 @@ internal static class BenchCompute
                     }
                 }
             });
+            var native = Best(() =>
+            {
+                const string N = ", -1e308), coalesce(r.";
+                var sql = "SELECT s.region_code, r.province, r.sex, coalesce(r.age" + N + "weight, -1e308), r.category, r.residence_status, coalesce(r.health_coverage" + N + "care_needed_12m" + N + "care_received_12m" + N + "children_6_17" + N + "children_in_school, -1e308), r.activity_status, coalesce(r.formal_job" + N + "vocational_training_12m" + N + "language_course_12m" + N + "discrimination_12m, -1e308), r.housing, coalesce(r.years_in_region" + N + "remittances_12m_mad" + N + "investment_project, -1e308) FROM responses r JOIN submissions s ON s.id = r.submission_id WHERE s.quarter = @q";
+                bool[] text = [true, true, true, false, false, true, true, false, false, false, false, false, true, false, false, false, false, true, false, false, false];
+                using var source = RowSource.Open(connection, sql, quarter.ToString(), text);
+                var row = new double[text.Length];
+                while (source.Next(row))
+                {
+                }
+            });
             QuarterResult? result = null;
             var compute = Best(() => result = engine.Compute(connection, quarter));
             var store = Best(() => ComputeIndicators.Run(db, [quarter], engine));
@@ -80,6 +91,7 @@ internal static class BenchCompute
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"stage",-44} {"seconds",8} {"× floor",8}"));
             Line("floor: SELECT SUM(weight) FROM responses", floor, floor);
             Line("read the same columns (ADO.NET, no work)", read, floor);
+            Line("read them as the engine does (no work)", native, floor);
             Line($"compute: {result!.Values.Count:N0} values, {engine.Catalogue.Indicators.Count} indicators", compute, floor);
             Line("compute and store (ComputeIndicators.Run)", store, floor);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"packs: 3 regions + national (fr)",-44} {pack,8:F2}"));

@@ -11,18 +11,20 @@ public sealed record QuarterResult(string Quarter, IReadOnlyList<long> Submissio
 
 /// <summary>
 /// Computes the catalogue for one quarter, every region and the national total, in one streaming
-/// pass over the accepted rows of the active submissions: each row adds to the running sums of its
-/// groups (total, province, sex, age group, category, sex × category, and sex × age group for the
-/// pyramid); the national total is the sum of the regions' sums. Memory grows with the number of
-/// groups, never with the number of rows.
+/// pass over the accepted rows of the active submissions: each row's fields are read as numbers
+/// (codes as small indices), the catalogue's tests run on them, and the row adds to the running sums
+/// of its cell (region × province × sex × age group × category). Every group the spec lists (total,
+/// province, sex, age group, category, sex × category, and sex × age group for the pyramid) is then
+/// a sum of cells, and the national total a sum of regions. Memory grows with the number of cells,
+/// never with the number of rows.
 /// </summary>
 public sealed class IndicatorEngine
 {
+    internal const string ActiveFilter = "is_active = 1 AND status IN ('accepted', 'accepted_with_errors')";
     private readonly Catalogue catalogue;
     private readonly FormDefinition form;
-    private readonly string[] fields;          // slot → field name
+    private readonly string[] fields; // slot → field name; slots 0-4 are province, sex, age, category, weight
     private readonly CompiledIndicator[] compiled;
-    private readonly int provinceSlot, sexSlot, ageSlot, categorySlot, weightSlot;
 
     public IndicatorEngine(Catalogue? catalogue = null, FormDefinition? form = null)
     {
@@ -42,9 +44,8 @@ public sealed class IndicatorEngine
             return i;
         }
 
-        (provinceSlot, sexSlot, ageSlot, categorySlot, weightSlot) = (0, 1, 2, 3, 4);
         compiled = this.catalogue.Indicators.Select(def => new CompiledIndicator(
-            def,
+            def.Kind,
             def.Universe.Select(c => Compile(c, Slot(c.Field))).ToArray(),
             def.Answers.Select(Slot).ToArray(),
             def.Numerator is { } nu ? Compile(nu, Slot(nu.Field)) : null,
@@ -63,7 +64,10 @@ public sealed class IndicatorEngine
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = $"SELECT id FROM submissions WHERE quarter = @q AND {ActiveFilter} ORDER BY id";
-            AddParameter(cmd, "@q", q);
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@q";
+            p.Value = q;
+            cmd.Parameters.Add(p);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -71,151 +75,191 @@ public sealed class IndicatorEngine
             }
         }
 
-        var regions = new Dictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
-        long rows = 0;
-        if (submissions.Count > 0)
+        var cells = new Dictionary<long, Accumulator[]>();
+        var byRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
+        var national = new Dictionary<GroupKey, Accumulator[]>();
+        var rows = submissions.Count == 0 ? 0 : Stream(connection, q, cells, (cell, accs) =>
         {
-            rows = Stream(connection, q, regions);
-        }
+            // Cells into groups, per region; regions into the national total.
+            var (region, key) = cell;
+            if (!byRegion.TryGetValue(region, out var groups))
+            {
+                byRegion[region] = groups = [];
+            }
+
+            foreach (var group in GroupsOf(key))
+            {
+                Merge(groups, group, accs);
+                Merge(national, group, accs);
+            }
+        });
 
         var values = new List<IndicatorValue>();
-        var national = new Dictionary<GroupKey, Accumulator[]>();
-        foreach (var (region, groups) in regions.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (region, groups) in byRegion)
         {
-            foreach (var (key, accs) in groups)
-            {
-                Finish(values, region, q, key, accs);
-                if (!national.TryGetValue(key, out var total))
-                {
-                    national[key] = total = NewAccumulators();
-                }
-
-                for (var i = 0; i < accs.Length; i++)
-                {
-                    total[i].Merge(accs[i]);
-                }
-            }
+            Finish(values, region, q, groups);
         }
 
-        foreach (var (key, accs) in national)
-        {
-            Finish(values, Dim.Total, q, key, accs);
-        }
-
+        Finish(values, Dim.Total, q, national);
         return new QuarterResult(q, submissions, rows, values);
     }
 
-    internal const string ActiveFilter = "is_active = 1 AND status IN ('accepted', 'accepted_with_errors')";
-
-    private long Stream(DbConnection connection, string quarter, Dictionary<string, Dictionary<GroupKey, Accumulator[]>> regions)
+    private long Stream(DbConnection connection, string quarter, Dictionary<long, Accumulator[]> cells, Action<(string Region, GroupKey Cell), Accumulator[]> done)
     {
         var columns = ResponseWriter.TableColumns(connection, null, "responses");
-        var select = fields.Select(f => columns.Contains(f) ? "r." + f : $"json_extract(r.extras, '$.{f}')");
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT s.region_code, {string.Join(", ", select)} FROM responses r JOIN submissions s ON s.id = r.submission_id WHERE s.quarter = @q AND s.{ActiveFilter.Replace(" AND status", " AND s.status", StringComparison.Ordinal)}";
-        AddParameter(cmd, "@q", quarter);
+        string Column(string f) => columns.Contains(f) ? "r." + f : $"json_extract(r.extras, '$.{f}')";
         var types = fields.Select(f => form.Field(f).Type).ToArray();
-        var numeric = types.Select(t => t is FieldType.Integer or FieldType.Decimal or FieldType.YesNo).ToArray();
-        var row = new FieldValue[fields.Length];
-        var keys = new GroupKey[7];
-        var accs = new Accumulator[7][];
-        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Intern(string s) => strings.TryGetValue(s, out var i) ? i : strings[s] = s;
-        long count = 0;
-        using var reader = cmd.ExecuteReader();
-        string? lastRegion = null;
-        Dictionary<GroupKey, Accumulator[]>? groups = null;
-        while (reader.Read())
+
+        // Yes/no answers travel packed, three states (no, yes, blank) a digit in base 3, in one
+        // integer: a result column costs SQLite far more than the arithmetic.
+        var packed = Enumerable.Range(0, fields.Length).Where(i => types[i] == FieldType.YesNo).Take(30).ToArray();
+        var plain = Enumerable.Range(0, fields.Length).Except(packed).ToArray();
+        var select = new List<string> { "s.region_code" };
+        select.AddRange(plain.Select(i => types[i] is FieldType.Integer or FieldType.Decimal
+            ? $"coalesce({Column(fields[i])}, {RowSource.NullNumber.ToString("R", CultureInfo.InvariantCulture)})"
+            : Column(fields[i])));
+        if (packed.Length > 0)
+        {
+            select.Add(string.Join(" + ", packed.Select((slot, k) => $"{(long)Math.Pow(3, k)} * coalesce({Column(fields[slot])}, 2)")));
+        }
+
+        bool[] isText = [true, .. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
+        var sql = $"SELECT {string.Join(", ", select)} FROM responses r JOIN submissions s ON s.id = r.submission_id WHERE s.quarter = @q AND s.{ActiveFilter.Replace(" AND status", " AND s.status", StringComparison.Ordinal)}";
+        using var source = RowSource.Open(connection, sql, quarter, isText);
+        var textColumn = new int[fields.Length]; // slot → column of the source, for the texts of conditions and cells
+        for (var c = 0; c < plain.Length; c++)
+        {
+            textColumn[plain[c]] = c + 1;
+        }
+
+        foreach (var c in compiled.SelectMany(c => c.Universe.Append(c.Numerator)).OfType<CompiledCondition>())
+        {
+            c.Bind(source.Texts[textColumn[c.Slot]], types[c.Slot] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo));
+        }
+
+        var row = new double[select.Count];
+        var values = new double[fields.Length];
+        long count = 0, lastCell = -1;
+        Accumulator[]? accs = null;
+        while (source.Next(row))
         {
             count++;
-            var region = reader.GetString(0);
-            if (region != lastRegion)
+            for (var c = 0; c < plain.Length; c++)
             {
-                lastRegion = region;
-                if (!regions.TryGetValue(region, out groups))
+                values[plain[c]] = row[c + 1];
+            }
+
+            if (packed.Length > 0)
+            {
+                var digits = (long)row[^1];
+                foreach (var slot in packed)
                 {
-                    regions[region] = groups = [];
+                    var d = digits % 3;
+                    digits /= 3;
+                    values[slot] = d == 2 ? double.NaN : d;
                 }
             }
 
-            for (var i = 0; i < fields.Length; i++)
+            // The cell: region, province, sex, age group and category indices, 12 bits each.
+            var cell = (long)row[0] | ((long)values[0] << 12) | ((long)values[1] << 24) | ((long)AgeIndex(values[2]) << 36) | ((long)values[3] << 48);
+            if (cell != lastCell && !cells.TryGetValue(cell, out accs))
             {
-                var c = i + 1;
-                row[i] = reader.IsDBNull(c) ? FieldValue.Blank
-                    : numeric[i] ? FieldValue.OfNumber(reader.GetDouble(c))
-                    : FieldValue.OfText(Intern(reader.GetString(c)));
+                cells[cell] = accs = NewAccumulators();
             }
 
-            var province = row[provinceSlot].Text!;
-            var sex = row[sexSlot].Text!;
-            var age = catalogue.AgeGroupOf((int)row[ageSlot].Number);
-            var category = row[categorySlot].Text!;
-            keys[0] = GroupKey.All;
-            keys[1] = GroupKey.All with { Province = province };
-            keys[2] = GroupKey.All with { Sex = sex };
-            keys[3] = GroupKey.All with { AgeGroup = age };
-            keys[4] = GroupKey.All with { Category = category };
-            keys[5] = GroupKey.All with { Sex = sex, Category = category };
-            keys[6] = GroupKey.All with { Sex = sex, AgeGroup = age };
-            for (var k = 0; k < keys.Length; k++)
-            {
-                if (!groups!.TryGetValue(keys[k], out accs[k]!))
-                {
-                    groups[keys[k]] = accs[k] = NewAccumulators();
-                }
-            }
-
-            var w = row[weightSlot].HasValue ? row[weightSlot].Number : 1.0;
+            lastCell = cell;
+            var w = double.IsNaN(values[4]) ? 1.0 : values[4];
             for (var i = 0; i < compiled.Length; i++)
             {
                 var ind = compiled[i];
-                if (!ind.InUniverse(row))
+                if (!ind.InUniverse(values))
                 {
                     continue;
                 }
 
-                if (!ind.Answered(row))
+                var a = accs![i];
+                if (!ind.Answered(values))
                 {
-                    for (var k = 0; k < keys.Length; k++)
-                    {
-                        accs[k][i].Missing++;
-                    }
-
+                    a.Missing++;
                     continue;
                 }
 
-                if (ind.Definition.Kind == IndicatorKind.Median)
+                switch (ind.Kind)
                 {
-                    var y = row[ind.Value].Number;
-                    for (var k = 0; k < keys.Length; k++)
-                    {
-                        accs[k][i].AddValue(w, y);
-                    }
-
-                    continue;
-                }
-
-                var (yv, xv) = ind.Definition.Kind switch
-                {
-                    IndicatorKind.Proportion => (ind.Numerator!.Test(row) ? 1.0 : 0.0, 1.0),
-                    IndicatorKind.Ratio => (row[ind.Value].Number, row[ind.Denominator].Number),
-                    _ => (ind.Value >= 0 ? row[ind.Value].Number : 1.0, 1.0),
-                };
-                for (var k = 0; k < keys.Length; k++)
-                {
-                    accs[k][i].Add(w, yv, xv);
+                    case IndicatorKind.Proportion:
+                        a.Add(w, ind.Numerator!.Test(values) ? 1.0 : 0.0, 1.0);
+                        break;
+                    case IndicatorKind.Ratio:
+                        a.Add(w, values[ind.Value], values[ind.Denominator]);
+                        break;
+                    case IndicatorKind.Median:
+                        a.AddValue(w, values[ind.Value]);
+                        break;
+                    default:
+                        a.Add(w, ind.Value >= 0 ? values[ind.Value] : 1.0, 1.0);
+                        break;
                 }
             }
+        }
+
+        string Text(int column, long index) => index >= source.Texts[column].Count ? "?" : source.Texts[column][(int)index];
+        foreach (var (cell, a) in cells)
+        {
+            const long Mask = 0xFFF;
+            var key = new GroupKey(Text(textColumn[0], (cell >> 12) & Mask), Text(textColumn[1], (cell >> 24) & Mask), catalogue.AgeGroups[(int)((cell >> 36) & Mask)].Code, Text(textColumn[3], (cell >> 48) & Mask));
+            done((Text(0, cell & Mask), key), a);
         }
 
         return count;
     }
 
-    private void Finish(List<IndicatorValue> values, string region, string quarter, GroupKey key, Accumulator[] accs)
+    private int AgeIndex(double age)
     {
-        for (var i = 0; i < compiled.Length; i++)
+        var groups = catalogue.AgeGroups;
+        for (var i = 0; i < groups.Count; i++)
         {
-            values.Add(Estimator.Finish(compiled[i].Definition, catalogue.Thresholds, accs[i], region, quarter, key));
+            if (age <= groups[i].Max)
+            {
+                return i;
+            }
+        }
+
+        return groups.Count - 1;
+    }
+
+    /// <summary>The groups a cell belongs to: total, province, sex, age group, category, sex × category, sex × age group.</summary>
+    private static GroupKey[] GroupsOf(GroupKey cell) =>
+    [
+        GroupKey.All,
+        GroupKey.All with { Province = cell.Province },
+        GroupKey.All with { Sex = cell.Sex },
+        GroupKey.All with { AgeGroup = cell.AgeGroup },
+        GroupKey.All with { Category = cell.Category },
+        GroupKey.All with { Sex = cell.Sex, Category = cell.Category },
+        GroupKey.All with { Sex = cell.Sex, AgeGroup = cell.AgeGroup },
+    ];
+
+    private void Merge(Dictionary<GroupKey, Accumulator[]> groups, GroupKey key, Accumulator[] accs)
+    {
+        if (!groups.TryGetValue(key, out var target))
+        {
+            groups[key] = target = NewAccumulators();
+        }
+
+        for (var i = 0; i < accs.Length; i++)
+        {
+            target[i].Merge(accs[i]);
+        }
+    }
+
+    private void Finish(List<IndicatorValue> values, string region, string quarter, Dictionary<GroupKey, Accumulator[]> groups)
+    {
+        foreach (var (key, accs) in groups)
+        {
+            for (var i = 0; i < accs.Length; i++)
+            {
+                values.Add(Estimator.Finish(catalogue.Indicators[i], catalogue.Thresholds, accs[i], region, quarter, key));
+            }
         }
     }
 
@@ -233,72 +277,73 @@ public sealed class IndicatorEngine
     private CompiledCondition Compile(Condition c, int slot)
     {
         var field = form.Field(c.Field);
-        double[] yesNo = field.Type == FieldType.YesNo
-            ? c.Values.Select(v => form.YesNo.TryParse(v, out var b) ? (b ? 1.0 : 0.0) : throw new InvalidDataException($"'{v}' is not a yes/no value of field '{c.Field}'")).ToArray()
-            : [];
-        return new CompiledCondition(slot, c.Op, c.Values.ToArray(), c.Number, field.Type == FieldType.YesNo, yesNo);
-    }
-
-    private static void AddParameter(DbCommand cmd, string name, object value)
-    {
-        var p = cmd.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        cmd.Parameters.Add(p);
-    }
-
-    private sealed record CompiledCondition(int Slot, ConditionOp Op, string[] Texts, double Number, bool IsYesNo, double[] YesNo)
-    {
-        public bool Test(FieldValue[] row)
+        var numbers = field.Type switch
         {
-            var v = row[Slot];
-            switch (Op)
+            FieldType.YesNo => c.Values.Select(v => form.YesNo.TryParse(v, out var b) ? (b ? 1.0 : 0.0) : throw new InvalidDataException($"'{v}' is not a yes/no value of field '{c.Field}'")).ToArray(),
+            FieldType.Integer or FieldType.Decimal => c.Values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
+            _ => [],
+        };
+        return new CompiledCondition(slot, c.Op, c.Values.ToArray(), c.Number, numbers);
+    }
+
+    /// <summary>A form condition over the numeric row: numbers as numbers, texts by their index; blank fails all but "absent".</summary>
+    private sealed class CompiledCondition(int slot, ConditionOp op, string[] texts, double number, double[] numbers)
+    {
+        private readonly List<bool> matches = [];
+        private List<string> columnTexts = [];
+        private bool onText;
+
+        public int Slot => slot;
+
+        public void Bind(List<string> texts, bool isText)
+        {
+            columnTexts = texts;
+            onText = isText;
+            matches.Clear();
+        }
+
+        public bool Test(ReadOnlySpan<double> row)
+        {
+            var v = row[slot];
+            if (double.IsNaN(v))
             {
-                case ConditionOp.Present:
-                    return v.HasValue;
-                case ConditionOp.Absent:
-                    return !v.HasValue;
+                return op == ConditionOp.Absent;
             }
 
-            if (!v.HasValue)
-            {
-                return false;
-            }
-
-            return Op switch
+            return op switch
             {
                 ConditionOp.In or ConditionOp.Equals => Matches(v),
                 ConditionOp.NotIn => !Matches(v),
-                ConditionOp.Gt => v.Number > Number,
-                ConditionOp.Gte => v.Number >= Number,
-                ConditionOp.Lt => v.Number < Number,
-                ConditionOp.Lte => v.Number <= Number,
+                ConditionOp.Gt => v > number,
+                ConditionOp.Gte => v >= number,
+                ConditionOp.Lt => v < number,
+                ConditionOp.Lte => v <= number,
+                ConditionOp.Present => true,
                 _ => false,
             };
         }
 
-        private bool Matches(FieldValue v)
+        private bool Matches(double v)
         {
-            if (IsYesNo)
+            if (!onText)
             {
-                return Array.IndexOf(YesNo, v.Number) >= 0;
+                return Array.IndexOf(numbers, v) >= 0;
             }
 
-            foreach (var t in Texts)
+            var index = (int)v;
+            while (matches.Count <= index)
             {
-                if (string.Equals(v.Text, t, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                var text = columnTexts[matches.Count];
+                matches.Add(texts.Any(t => string.Equals(text, t, StringComparison.OrdinalIgnoreCase)));
             }
 
-            return false;
+            return matches[index];
         }
     }
 
-    private sealed record CompiledIndicator(IndicatorDefinition Definition, CompiledCondition[] Universe, int[] Answers, CompiledCondition? Numerator, int Value, int Denominator)
+    private sealed record CompiledIndicator(IndicatorKind Kind, CompiledCondition[] Universe, int[] Answers, CompiledCondition? Numerator, int Value, int Denominator)
     {
-        public bool InUniverse(FieldValue[] row)
+        public bool InUniverse(ReadOnlySpan<double> row)
         {
             foreach (var c in Universe)
             {
@@ -311,11 +356,11 @@ public sealed class IndicatorEngine
             return true;
         }
 
-        public bool Answered(FieldValue[] row)
+        public bool Answered(ReadOnlySpan<double> row)
         {
             foreach (var slot in Answers)
             {
-                if (!row[slot].HasValue)
+                if (double.IsNaN(row[slot]))
                 {
                     return false;
                 }
