@@ -74,7 +74,8 @@ internal static class BenchCompute
                 }
             });
             QuarterResult? result = null;
-            var compute = Best(() => result = engine.Compute(connection, quarter));
+            var sequential = Best(() => engine.Compute(connection, quarter));
+            var compute = Best(() => result = engine.Compute(db, quarter));
             var store = Best(() => ComputeIndicators.Run(db, [quarter], engine));
             var packs = Path.Combine(folder, "packs");
             var builder = new PackBuilder(db);
@@ -92,7 +93,8 @@ internal static class BenchCompute
             Line("floor: SELECT SUM(weight) FROM responses", floor, floor);
             Line("read the same columns (ADO.NET, no work)", read, floor);
             Line("read them as the engine does (no work)", native, floor);
-            Line($"compute: {result!.Values.Count:N0} values, {engine.Catalogue.Indicators.Count} indicators", compute, floor);
+            Line("compute, one submission after another", sequential, floor);
+            Line($"compute: {result!.Values.Count:N0} values, {Environment.ProcessorCount} cores", compute, floor);
             Line("compute and store (ComputeIndicators.Run)", store, floor);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"packs: 3 regions + national (fr)",-44} {pack,8:F2}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB (Σ weight = {sum:F0})"));

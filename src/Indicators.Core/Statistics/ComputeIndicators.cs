@@ -20,7 +20,7 @@ public static class ComputeIndicators
         var runs = new List<IndicatorRun>();
         foreach (var q in list)
         {
-            var result = engine.Compute(connection, q);
+            var result = engine.Compute(database, q);
             runs.Add(new IndicatorStore(connection).Replace(result, engine.Catalogue, clock.GetUtcNow()));
         }
 

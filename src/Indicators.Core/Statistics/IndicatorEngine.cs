@@ -56,44 +56,76 @@ public sealed class IndicatorEngine
 
     public Catalogue Catalogue => catalogue;
 
-    /// <summary>Computes <paramref name="quarter"/> from the rows in <paramref name="connection"/>.</summary>
+    /// <summary>Computes <paramref name="quarter"/> from the rows in <paramref name="connection"/>, one submission after another.</summary>
     public QuarterResult Compute(DbConnection connection, Quarter quarter)
     {
-        var q = quarter.ToString();
-        var submissions = new List<long>();
-        using (var cmd = connection.CreateCommand())
+        var submissions = ActiveSubmissions(connection, quarter);
+        return Combine(quarter, submissions, submissions.Select(s => Stream(connection, s.Id)).ToList());
+    }
+
+    /// <summary>
+    /// Computes <paramref name="quarter"/> reading the submissions side by side, each on its own
+    /// connection (one per core at most); sums are combined in submission order, so the figures
+    /// are the same to the last bit as one after another.
+    /// </summary>
+    public QuarterResult Compute(Database database, Quarter quarter)
+    {
+        List<(long Id, string Region)> submissions;
+        using (var connection = database.Connect())
         {
-            cmd.CommandText = $"SELECT id FROM submissions WHERE quarter = @q AND {ActiveFilter} ORDER BY id";
-            var p = cmd.CreateParameter();
-            p.ParameterName = "@q";
-            p.Value = q;
-            cmd.Parameters.Add(p);
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            submissions = ActiveSubmissions(connection, quarter);
+        }
+
+        var parts = new (long Rows, Dictionary<GroupKey, Accumulator[]> Cells)[submissions.Count];
+        Parallel.For(0, submissions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            using var connection = database.Connect();
+            parts[i] = Stream(connection, submissions[i].Id);
+        });
+        return Combine(quarter, submissions, parts);
+    }
+
+    private static List<(long Id, string Region)> ActiveSubmissions(DbConnection connection, Quarter quarter)
+    {
+        var list = new List<(long, string)>();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT id, region_code FROM submissions WHERE quarter = @q AND {ActiveFilter} ORDER BY id";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@q";
+        p.Value = quarter.ToString();
+        cmd.Parameters.Add(p);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add((r.GetInt64(0), r.GetString(1)));
+        }
+
+        return list;
+    }
+
+    private QuarterResult Combine(Quarter quarter, List<(long Id, string Region)> submissions, IReadOnlyList<(long Rows, Dictionary<GroupKey, Accumulator[]> Cells)> parts)
+    {
+        // Cells into groups, per region; regions into the national total.
+        var byRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
+        var national = new Dictionary<GroupKey, Accumulator[]>();
+        for (var i = 0; i < submissions.Count; i++)
+        {
+            if (!byRegion.TryGetValue(submissions[i].Region, out var groups))
             {
-                submissions.Add(r.GetInt64(0));
+                byRegion[submissions[i].Region] = groups = [];
+            }
+
+            foreach (var (cell, accs) in parts[i].Cells)
+            {
+                foreach (var group in GroupsOf(cell))
+                {
+                    Merge(groups, group, accs);
+                    Merge(national, group, accs);
+                }
             }
         }
 
-        var cells = new Dictionary<long, Accumulator[]>();
-        var byRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
-        var national = new Dictionary<GroupKey, Accumulator[]>();
-        var rows = submissions.Count == 0 ? 0 : Stream(connection, q, cells, (cell, accs) =>
-        {
-            // Cells into groups, per region; regions into the national total.
-            var (region, key) = cell;
-            if (!byRegion.TryGetValue(region, out var groups))
-            {
-                byRegion[region] = groups = [];
-            }
-
-            foreach (var group in GroupsOf(key))
-            {
-                Merge(groups, group, accs);
-                Merge(national, group, accs);
-            }
-        });
-
+        var q = quarter.ToString();
         var values = new List<IndicatorValue>();
         foreach (var (region, groups) in byRegion)
         {
@@ -101,11 +133,13 @@ public sealed class IndicatorEngine
         }
 
         Finish(values, Dim.Total, q, national);
-        return new QuarterResult(q, submissions, rows, values);
+        return new QuarterResult(q, submissions.Select(s => s.Id).ToList(), parts.Sum(p => p.Rows), values);
     }
 
-    private long Stream(DbConnection connection, string quarter, Dictionary<long, Accumulator[]> cells, Action<(string Region, GroupKey Cell), Accumulator[]> done)
+    /// <summary>One submission's accepted rows into sums per cell (province × sex × age group × category).</summary>
+    private (long Rows, Dictionary<GroupKey, Accumulator[]> Cells) Stream(DbConnection connection, long submission)
     {
+        var cells = new Dictionary<long, Accumulator[]>();
         var columns = ResponseWriter.TableColumns(connection, null, "responses");
         string Column(string f) => columns.Contains(f) ? "r." + f : $"json_extract(r.extras, '$.{f}')";
         var types = fields.Select(f => form.Field(f).Type).ToArray();
@@ -114,7 +148,7 @@ public sealed class IndicatorEngine
         // integer: a result column costs SQLite far more than the arithmetic.
         var packed = Enumerable.Range(0, fields.Length).Where(i => types[i] == FieldType.YesNo).Take(30).ToArray();
         var plain = Enumerable.Range(0, fields.Length).Except(packed).ToArray();
-        var select = new List<string> { "s.region_code" };
+        var select = new List<string>();
         select.AddRange(plain.Select(i => types[i] is FieldType.Integer or FieldType.Decimal
             ? $"coalesce({Column(fields[i])}, {RowSource.NullNumber.ToString("R", CultureInfo.InvariantCulture)})"
             : Column(fields[i])));
@@ -123,15 +157,16 @@ public sealed class IndicatorEngine
             select.Add(string.Join(" + ", packed.Select((slot, k) => $"{(long)Math.Pow(3, k)} * coalesce({Column(fields[slot])}, 2)")));
         }
 
-        bool[] isText = [true, .. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
-        var sql = $"SELECT {string.Join(", ", select)} FROM responses r JOIN submissions s ON s.id = r.submission_id WHERE s.quarter = @q AND s.{ActiveFilter.Replace(" AND status", " AND s.status", StringComparison.Ordinal)}";
-        using var source = RowSource.Open(connection, sql, quarter, isText);
+        bool[] isText = [.. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
+        var sql = $"SELECT {string.Join(", ", select)} FROM responses r WHERE r.submission_id = @q";
+        using var source = RowSource.Open(connection, sql, submission, isText);
         var textColumn = new int[fields.Length]; // slot → column of the source, for the texts of conditions and cells
         for (var c = 0; c < plain.Length; c++)
         {
-            textColumn[plain[c]] = c + 1;
+            textColumn[plain[c]] = c;
         }
 
+        var compiled = this.compiled.Select(c => c with { Universe = c.Universe.Select(u => u.Fresh()).ToArray(), Numerator = c.Numerator?.Fresh() }).ToArray();
         foreach (var c in compiled.SelectMany(c => c.Universe.Append(c.Numerator)).OfType<CompiledCondition>())
         {
             c.Bind(source.Texts[textColumn[c.Slot]], types[c.Slot] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo));
@@ -146,7 +181,7 @@ public sealed class IndicatorEngine
             count++;
             for (var c = 0; c < plain.Length; c++)
             {
-                values[plain[c]] = row[c + 1];
+                values[plain[c]] = row[c];
             }
 
             if (packed.Length > 0)
@@ -160,8 +195,8 @@ public sealed class IndicatorEngine
                 }
             }
 
-            // The cell: region, province, sex, age group and category indices, 12 bits each.
-            var cell = (long)row[0] | ((long)values[0] << 12) | ((long)values[1] << 24) | ((long)AgeIndex(values[2]) << 36) | ((long)values[3] << 48);
+            // The cell: province, sex, age group and category indices, 12 bits each.
+            var cell = (long)values[0] | ((long)values[1] << 12) | ((long)AgeIndex(values[2]) << 24) | ((long)values[3] << 36);
             if (cell != lastCell && !cells.TryGetValue(cell, out accs))
             {
                 cells[cell] = accs = NewAccumulators();
@@ -203,14 +238,14 @@ public sealed class IndicatorEngine
         }
 
         string Text(int column, long index) => index >= source.Texts[column].Count ? "?" : source.Texts[column][(int)index];
+        const long Mask = 0xFFF;
+        var result = new Dictionary<GroupKey, Accumulator[]>();
         foreach (var (cell, a) in cells)
         {
-            const long Mask = 0xFFF;
-            var key = new GroupKey(Text(textColumn[0], (cell >> 12) & Mask), Text(textColumn[1], (cell >> 24) & Mask), catalogue.AgeGroups[(int)((cell >> 36) & Mask)].Code, Text(textColumn[3], (cell >> 48) & Mask));
-            done((Text(0, cell & Mask), key), a);
+            result[new GroupKey(Text(textColumn[0], cell & Mask), Text(textColumn[1], (cell >> 12) & Mask), catalogue.AgeGroups[(int)((cell >> 24) & Mask)].Code, Text(textColumn[3], (cell >> 36) & Mask))] = a;
         }
 
-        return count;
+        return (count, result);
     }
 
     private int AgeIndex(double age)
@@ -294,6 +329,9 @@ public sealed class IndicatorEngine
         private bool onText;
 
         public int Slot => slot;
+
+        /// <summary>A copy with its own text cache, for one stream (streams run side by side).</summary>
+        public CompiledCondition Fresh() => new(slot, op, texts, number, numbers);
 
         public void Bind(List<string> texts, bool isText)
         {

@@ -37,7 +37,7 @@ public abstract class RowSource : IDisposable
 
     public abstract void Dispose();
 
-    public static RowSource Open(DbConnection connection, string sql, string parameter, bool[] isText) =>
+    public static RowSource Open(DbConnection connection, string sql, object parameter, bool[] isText) =>
         connection is SqliteConnection sqlite ? new SqliteRowSource(sqlite, sql, parameter, isText) : new AdoRowSource(connection, sql, parameter, isText);
 
     protected static double Clean(double d) => d == NullNumber ? double.NaN : d;
@@ -89,7 +89,7 @@ public sealed class AdoRowSource : RowSource
     private readonly DbCommand command;
     private readonly DbDataReader reader;
 
-    public AdoRowSource(DbConnection connection, string sql, string parameter, bool[] isText)
+    public AdoRowSource(DbConnection connection, string sql, object parameter, bool[] isText)
         : base(isText)
     {
         command = connection.CreateCommand();
@@ -135,12 +135,12 @@ public sealed unsafe partial class SqliteRowSource : RowSource
     private readonly sqlite3_stmt statement;
     private readonly IntPtr handle;
 
-    public SqliteRowSource(SqliteConnection connection, string sql, string parameter, bool[] isText)
+    public SqliteRowSource(SqliteConnection connection, string sql, object parameter, bool[] isText)
         : base(isText)
     {
         var db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, sql.Replace("@q", "?1", StringComparison.Ordinal), out statement));
-        Check(db, raw.sqlite3_bind_text(statement, 1, parameter));
+        Check(db, parameter is long id ? raw.sqlite3_bind_int64(statement, 1, id) : raw.sqlite3_bind_text(statement, 1, Convert.ToString(parameter, System.Globalization.CultureInfo.InvariantCulture)));
         handle = statement.DangerousGetHandle();
     }
 
