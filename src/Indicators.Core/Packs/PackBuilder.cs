@@ -490,6 +490,12 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             {
                 s.NextRow();
                 s.Text(0, def.Name[lang], XlsxStyle.Header);
+                for (var i = 0; i < places.Count; i++)
+                {
+                    s.Text(1 + i, string.Empty, XlsxStyle.Header);
+                }
+
+                s.Merge($"A{s.CurrentRow}:{s.ColumnName(places.Count)}{s.CurrentRow}");
                 var first = s.CurrentRow + 1;
                 foreach (var q in quarters)
                 {
@@ -605,7 +611,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
     {
         var lang = c.Lang;
         var s = c.Xlsx.AddSheet(SheetName(c, key), new SheetOptions { RightToLeft = lang == Lang.Ar, FrozenRows = 5, ColumnWidths = widths, FitToWidth = true });
-        var last = s.ColumnName(headers.Count - 1);
+        var last = s.ColumnName(Math.Max(headers.Count, 9) - 1); // titles run over the charts beside narrow tables
         s.Row(1, 24).Text(0, title, XlsxStyle.Title);
         s.Merge($"A1:{last}1");
         var source = T("source", lang, c.Region?.Name[lang] ?? T("national", lang), c.ComputedOn) + (note is null ? string.Empty : " " + note);

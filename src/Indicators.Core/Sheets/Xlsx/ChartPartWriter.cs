@@ -231,7 +231,11 @@ internal static class ChartPartWriter
             Val(x, "invertIfNegative", "0");
         }
 
-        DataLabels(x, spec);
+        if (!(line && spec.Series.Count > 1))
+        {
+            DataLabels(x, spec); // several lines' labels would print over each other
+        }
+
         var last = chart.FirstRow + spec.Categories.Count - 1;
         x.WriteStartElement("cat", C);
         x.WriteStartElement("strRef", C);
@@ -310,8 +314,9 @@ internal static class ChartPartWriter
         // pyramid keeps the youngest at the bottom; an Arabic line runs its quarters right to left.
         var reverseCategories = bar || (spec.Kind == ChartKind.Line && rtl);
 
-        // Arabic bars grow leftwards from labels on the right; a pyramid keeps men on the left.
-        var reverseValues = bar && rtl;
+        // Bars grow rightwards from their labels in Arabic too: with the value axis reversed,
+        // LibreOffice draws the category labels past the chart's right edge and cuts them.
+        var reverseValues = false;
         x.WriteStartElement("catAx", C);
         Val(x, "axId", CategoryAxis);
         Scaling(x, reverseCategories, null);
