@@ -90,6 +90,36 @@ public sealed class CliTests : IDisposable
         Assert.True(peak < 400L * 1024 * 1024, $"peak working set {peak / 1048576} MB");
     }
 
+    [Fact]
+    public void Import_recomputes_its_quarter_export_writes_the_csv_and_pack_writes_the_zip()
+    {
+        Assert.Equal(0, Run("sample", "--region", "09", "--quarter", "2025Q3", "--rows", "80", "--seed", "3", "--out", work.PathOf("a.xlsx")).Exit);
+        Assert.Equal(0, Run("import", work.PathOf("a.xlsx"), "--batch", "main").Exit);
+        var first = Run("export", "--format", "csv", "--region", "souss-massa", "--quarter", "2025Q3");
+        Assert.Equal(0, first.Exit);
+        var lines = first.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("INDICATOR,REGION,QUARTER,PROVINCE,SEX,AGE_GROUP,CATEGORY,OBS_VALUE,SE,CI_LOW,CI_HIGH,CV,N,N_WEIGHTED,MISSING,OBS_FLAG", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("RESPONDENTS,09,2025Q3,_T,_T,_T,_T,80,", StringComparison.Ordinal));
+
+        // A corrected sheet for the same batch supersedes the first: the figures follow.
+        Assert.Equal(0, Run("sample", "--region", "09", "--quarter", "2025Q3", "--rows", "120", "--seed", "4", "--out", work.PathOf("b.xlsx")).Exit);
+        Assert.Equal(0, Run("import", work.PathOf("b.xlsx"), "--batch", "main").Exit);
+        var second = Run("export", "--format", "csv", "--quarter", "2025Q3", "--out", work.PathOf("all.csv"));
+        Assert.Equal(0, second.Exit);
+        var csv = File.ReadAllLines(work.PathOf("all.csv"));
+        Assert.Contains(csv, l => l.StartsWith("RESPONDENTS,09,2025Q3,_T,_T,_T,_T,120,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("RESPONDENTS,_T,2025Q3,_T,_T,_T,_T,120,", StringComparison.Ordinal));
+        Assert.Equal(0, Run("compute").Exit);
+        Assert.Equal(File.ReadAllText(work.PathOf("all.csv")), Run("export", "--format", "csv", "--quarter", "2025Q3").Out);
+
+        var pack = Run("pack", "--region", "09", "--quarter", "2025Q3", "--lang", "ar", "--out", work.PathOf("packs"));
+        Assert.Equal(0, pack.Exit);
+        Assert.True(File.Exists(work.PathOf("packs/souss-massa-2025Q3-ar.zip")), pack.Out + pack.Err);
+        var none = Run("pack", "--region", "02", "--quarter", "2025Q3", "--out", work.PathOf("packs"));
+        Assert.Equal(2, none.Exit);
+        Assert.Contains("Aucune donnée", none.Err, StringComparison.Ordinal);
+    }
+
     private (int Exit, string Out, string Err) Run(params string[] args) => CliRunner.Run(work.Folder, WithDb(null), args);
 
     private Dictionary<string, string> WithDb(Dictionary<string, string>? env)
