@@ -296,7 +296,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 Title = T("byRegionTitle", lang),
                 Subtitle = QuarterLabel(c.Quarter, lang),
                 Categories = keys.Select(d => d.Name[lang]).ToList(),
-                Series = regions.Select(r => new ChartSeries(r.Name[lang], keys.Select(d => Shown(c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All))).ToList(), keys.Select(d => c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                Series = regions.Select(r => Series(r.Name[lang], keys.Select(d => c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All)))).ToList(),
                 Format = ValueFormat.Percent,
                 RightToLeft = lang == Lang.Ar,
                 Footnote = T("legend", lang),
@@ -376,7 +376,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 Title = T("byProvinceTitle", lang, def.Name[lang]),
                 Subtitle = $"{place} — {QuarterLabel(c.Quarter, lang)}",
                 Categories = provinces.Select(p => p.Name).ToList(),
-                Series = [new ChartSeries(def.Name[lang], values.Select(Shown).ToList(), values.Select(v => v?.Flag).ToList())],
+                Series = [Series(def.Name[lang], values)],
                 Format = Format(def),
                 RightToLeft = lang == Lang.Ar,
                 Footnote = T("legend", lang),
@@ -426,8 +426,8 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             Categories = catalogue.AgeGroups.Select(g => AgeLabel(g.Code, lang)).ToList(),
             Series =
             [
-                new ChartSeries(T("men", lang), men.Select(Shown).ToList(), men.Select(v => v?.Flag).ToList()),
-                new ChartSeries(T("women", lang), women.Select(Shown).ToList(), women.Select(v => v?.Flag).ToList()),
+                Series(T("men", lang), men),
+                Series(T("women", lang), women),
             ],
             Format = ValueFormat.Number,
             RightToLeft = lang == Lang.Ar,
@@ -467,7 +467,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 Title = T("trendTitle", lang),
                 Subtitle = place,
                 Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
-                Series = keys.Select(k => new ChartSeries(k.Name[lang], quarters.Select(q => Shown(c.Data.Get(q, places[0].Code, k.Id, GroupKey.All))).ToList(), quarters.Select(q => c.Data.Get(q, places[0].Code, k.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                Series = keys.Select(k => Series(k.Name[lang], quarters.Select(q => c.Data.Get(q, places[0].Code, k.Id, GroupKey.All)))).ToList(),
                 Format = ValueFormat.Percent,
                 RightToLeft = lang == Lang.Ar,
                 Footnote = T("legend", lang),
@@ -513,7 +513,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                     Title = T("nationalTrendTitle", lang, def.Name[lang]),
                     Subtitle = place,
                     Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
-                    Series = places.Select(p => new ChartSeries(p.Name, quarters.Select(q => Shown(c.Data.Get(q, p.Code, def.Id, GroupKey.All))).ToList(), quarters.Select(q => c.Data.Get(q, p.Code, def.Id, GroupKey.All)?.Flag).ToList())).ToList(),
+                    Series = places.Select(p => Series(p.Name, quarters.Select(q => c.Data.Get(q, p.Code, def.Id, GroupKey.All)))).ToList(),
                     Format = Format(def),
                     RightToLeft = lang == Lang.Ar,
                 };
@@ -643,6 +643,13 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             : def.Kind is IndicatorKind.Count or IndicatorKind.Total ? (low ? XlsxStyle.IntegerLow : XlsxStyle.Integer)
             : (low ? XlsxStyle.DecimalLow : XlsxStyle.Decimal);
         s.Number(column, value, style);
+    }
+
+    /// <summary>A chart series of published values (none where suppressed) with their flags.</summary>
+    private static ChartSeries Series(string name, IEnumerable<IndicatorValue?> values)
+    {
+        var list = values.ToList();
+        return new ChartSeries(name, list.Select(Shown).ToList(), list.Select(v => v?.Flag).ToList());
     }
 
     /// <summary>The published value: none when suppressed or not computed.</summary>
