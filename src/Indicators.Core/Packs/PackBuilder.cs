@@ -44,7 +44,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var store = new IndicatorStore(connection);
         var run = store.CurrentRun(q);
         var regionKey = region?.Code ?? Dim.Total;
-        var all = store.Values(region?.Code, null).Concat(region is null ? store.Values(Dim.Total, null) : []).ToList();
+        var all = store.Values(region?.Code, null).ToList(); // a null region reads every region and _T
         if (!all.Any(v => v.Quarter == q && v.Region == regionKey))
         {
             throw new PackException(T("noData", lang, region?.Name[lang] ?? T("national", lang), q));
@@ -56,7 +56,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var baseName = $"{slug}-{q}-{LangCode(lang)}";
         Directory.CreateDirectory(request.OutputDirectory);
         var zipPath = Path.Combine(request.OutputDirectory, baseName + ".zip");
-        var partial = zipPath + ".partial";
+        var partial = $"{zipPath}.{Guid.NewGuid():N}.partial";
         var entries = new List<(string Path, byte[] Bytes)>();
         var charts = new List<(string Name, ChartSpec Spec)>();
 
@@ -90,19 +90,26 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         entries.Add(($"{slug}-{q}-indicators.csv", Encoding.UTF8.GetBytes(IndicatorCsv.ToText(csvValues))));
         entries.Add(("manifest.json", Manifest(request, region, run, submissions, entries)));
 
-        using (var file = File.Create(partial))
-        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        try
         {
-            foreach (var (path, bytes) in entries)
+            using (var file = File.Create(partial))
+            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
             {
-                var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
-                entry.LastWriteTime = EntryTime;
-                using var s = entry.Open();
-                s.Write(bytes);
+                foreach (var (path, bytes) in entries)
+                {
+                    var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                    entry.LastWriteTime = EntryTime;
+                    using var s = entry.Open();
+                    s.Write(bytes);
+                }
             }
-        }
 
-        File.Move(partial, zipPath, overwrite: true);
+            File.Move(partial, zipPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial); // nothing half-written stays behind (no-op once moved)
+        }
         return new PackResult(zipPath, entries.Select(e => e.Path).ToList(), submissions.Select(s => s.Id).ToList());
     }
 
@@ -134,8 +141,8 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             json.WriteString("builtAt", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             json.WriteString("computedAt", run?.ComputedAt);
             json.WriteStartObject("catalogue");
-            json.WriteString("id", catalogue.Id);
-            json.WriteNumber("version", catalogue.Version);
+            json.WriteString("id", run?.CatalogueId ?? catalogue.Id);
+            json.WriteNumber("version", run?.CatalogueVersion ?? catalogue.Version);
             json.WriteEndObject();
             json.WriteStartObject("form");
             json.WriteString("id", form.Id);
@@ -200,7 +207,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 }
                 else
                 {
-                    s.Text(5, string.Empty, XlsxStyle.Cell);
+                    s.Blank(5, XlsxStyle.Cell);
                 }
 
                 s.Text(6, Interval(def, now, lang), XlsxStyle.Cell).Text(7, now?.Flag ?? string.Empty, XlsxStyle.Cell);
@@ -328,14 +335,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             for (var i = 0; i < columns.Count; i++)
             {
                 var v = c.Data.Get(c.Quarter, regionKey, def.Id, columns[i].Group);
-                if (v is null)
-                {
-                    s.Text(1 + i, string.Empty, XlsxStyle.Cell); // no respondent in that group
-                }
-                else
-                {
-                    Value(s, 1 + i, def, v);
-                }
+                Value(s, 1 + i, def, v);
             }
         }
 
@@ -414,7 +414,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             }
             else
             {
-                s.Text(3, string.Empty, XlsxStyle.Suppressed);
+                s.Blank(3, m?.Flag == "x" ? XlsxStyle.Suppressed : XlsxStyle.Cell);
             }
         }
 
@@ -556,7 +556,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             {
                 var n = c.Data.Get(c.Quarter, region.Code, "RESPONDENTS", GroupKey.All with { Province = p.Code })?.N ?? 0;
                 s.NextRow();
-                s.Number(0, int.Parse(region.Code, CultureInfo.InvariantCulture), XlsxStyle.Integer).Text(1, p.Name[lang], XlsxStyle.Cell).Number(2, n, XlsxStyle.Integer);
+                s.Text(0, region.Name[lang], XlsxStyle.Cell).Text(1, p.Name[lang], XlsxStyle.Cell).Number(2, n, XlsxStyle.Integer);
                 s.Number(3, total == 0 ? 0 : (double)n / total, XlsxStyle.Percent);
             }
         }
@@ -634,7 +634,8 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
     {
         if (Shown(v) is not { } value)
         {
-            s.Text(column, string.Empty, XlsxStyle.Suppressed);
+            // Grey means suppressed (x); a figure that does not exist (no rows there) is a plain empty cell.
+            s.Blank(column, v?.Flag == "x" ? XlsxStyle.Suppressed : XlsxStyle.Cell);
             return;
         }
 

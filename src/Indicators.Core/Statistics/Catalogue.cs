@@ -47,6 +47,10 @@ public sealed record IndicatorDefinition
     /// <summary>Fields whose blank answer leaves a row of the universe out (counted as missing).</summary>
     public required IReadOnlyList<string> Answers { get; init; }
 
+    /// <summary>The "with …" answers as the catalogue writes them (without the implied value fields):
+    /// a universe test on one of these counts a blank as missing, not as outside.</summary>
+    public IReadOnlyList<string> WithAnswers { get; init; } = [];
+
     /// <summary>For a proportion: the condition counted in the numerator.</summary>
     public Condition? Numerator { get; init; }
 
@@ -185,7 +189,9 @@ public sealed class Catalogue
         var denominator = e.TryGetProperty("denominator", out var d) ? d.GetString() : null;
         var numerator = e.TryGetProperty("numerator", out var nu) ? FormLoader.ParseCondition(nu) : null;
         var answers = e.TryGetProperty("answers", out var a) ? a.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
-        foreach (var implied in new[] { value, denominator })
+        var withAnswers = answers.ToList();
+        var numeratorField = numerator is { Op: not (ConditionOp.Present or ConditionOp.Absent) } ? numerator.Field : null;
+        foreach (var implied in new[] { value, denominator, numeratorField })
         {
             if (implied is not null && !answers.Contains(implied))
             {
@@ -220,6 +226,7 @@ public sealed class Catalogue
             UniverseText = universeText ?? DescribeConditions(conditions, form),
             Universe = conditions,
             Answers = answers,
+            WithAnswers = withAnswers,
             Numerator = numerator,
             Value = value,
             Denominator = denominator,

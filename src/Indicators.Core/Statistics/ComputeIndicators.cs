@@ -20,8 +20,19 @@ public static class ComputeIndicators
         var runs = new List<IndicatorRun>();
         foreach (var q in list)
         {
-            var result = engine.Compute(database, q);
-            runs.Add(new IndicatorStore(connection).Replace(result, engine.Catalogue, clock.GetUtcNow()));
+            for (var attempt = 1; ; attempt++)
+            {
+                var result = engine.Compute(database, q);
+                try
+                {
+                    runs.Add(new IndicatorStore(connection).Replace(result, engine.Catalogue, clock.GetUtcNow()));
+                    break;
+                }
+                catch (StaleFiguresException) when (attempt < 5)
+                {
+                    // An import landed meanwhile: compute again from the new set.
+                }
+            }
         }
 
         return runs;

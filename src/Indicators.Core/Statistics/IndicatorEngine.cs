@@ -44,9 +44,11 @@ public sealed class IndicatorEngine
             return i;
         }
 
+        // A universe test on a field the entry needs an answer for ("with activity_status EMP or
+        // UNEMP") passes on a blank, so the row counts as missing rather than outside.
         compiled = this.catalogue.Indicators.Select(def => new CompiledIndicator(
             def.Kind,
-            def.Universe.Select(c => Compile(c, Slot(c.Field))).ToArray(),
+            def.Universe.Select(c => Compile(c, Slot(c.Field), blankPasses: def.WithAnswers.Contains(c.Field) && c.Op is not (ConditionOp.Present or ConditionOp.Absent))).ToArray(),
             def.Answers.Select(Slot).ToArray(),
             def.Numerator is { } nu ? Compile(nu, Slot(nu.Field)) : null,
             def.Value is { } v ? Slot(v) : -1,
@@ -77,11 +79,19 @@ public sealed class IndicatorEngine
         }
 
         var parts = new (long Rows, Dictionary<GroupKey, Accumulator[]> Cells)[submissions.Count];
-        Parallel.For(0, submissions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        try
         {
-            using var connection = database.Connect();
-            parts[i] = Stream(connection, submissions[i].Id);
-        });
+            Parallel.For(0, submissions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                using var connection = database.Connect();
+                parts[i] = Stream(connection, submissions[i].Id);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
         return Combine(quarter, submissions, parts);
     }
 
@@ -149,12 +159,13 @@ public sealed class IndicatorEngine
         var packed = Enumerable.Range(0, fields.Length).Where(i => types[i] == FieldType.YesNo).Take(30).ToArray();
         var plain = Enumerable.Range(0, fields.Length).Except(packed).ToArray();
         var select = new List<string>();
-        select.AddRange(plain.Select(i => types[i] is FieldType.Integer or FieldType.Decimal
+        select.AddRange(plain.Select(i => types[i] is FieldType.Integer or FieldType.Decimal or FieldType.YesNo
             ? $"coalesce({Column(fields[i])}, {RowSource.NullNumber.ToString("R", CultureInfo.InvariantCulture)})"
             : Column(fields[i])));
         if (packed.Length > 0)
         {
-            select.Add(string.Join(" + ", packed.Select((slot, k) => $"{(long)Math.Pow(3, k)} * coalesce({Column(fields[slot])}, 2)")));
+            // Anything but 1 or 0 reads as blank, so no digit can carry into the next.
+            select.Add(string.Join(" + ", packed.Select((slot, k) => $"{(long)Math.Pow(3, k)} * (CASE {Column(fields[slot])} WHEN 1 THEN 1 WHEN 0 THEN 0 ELSE 2 END)")));
         }
 
         bool[] isText = [.. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
@@ -196,7 +207,7 @@ public sealed class IndicatorEngine
             }
 
             // The cell: province, sex, age group and category indices, 12 bits each.
-            var cell = (long)values[0] | ((long)values[1] << 12) | ((long)AgeIndex(values[2]) << 24) | ((long)values[3] << 36);
+            var cell = Dimension(values[0]) | (Dimension(values[1]) << 12) | ((long)AgeIndex(values[2]) << 24) | (Dimension(values[3]) << 36);
             if (cell != lastCell && !cells.TryGetValue(cell, out accs))
             {
                 cells[cell] = accs = NewAccumulators();
@@ -248,8 +259,19 @@ public sealed class IndicatorEngine
         return (count, result);
     }
 
+    /// <summary>A dimension's text index; the form requires these fields, so a blank is a broken row.</summary>
+    private static long Dimension(double index) =>
+        double.IsNaN(index) || index > 0xFFF
+            ? throw new InvalidDataException("An accepted row has a blank or unexpected province, sex or category; the indicators cannot be computed.")
+            : (long)index;
+
     private int AgeIndex(double age)
     {
+        if (double.IsNaN(age))
+        {
+            throw new InvalidDataException("An accepted row has a blank age; the indicators cannot be computed.");
+        }
+
         var groups = catalogue.AgeGroups;
         for (var i = 0; i < groups.Count; i++)
         {
@@ -309,7 +331,7 @@ public sealed class IndicatorEngine
         return a;
     }
 
-    private CompiledCondition Compile(Condition c, int slot)
+    private CompiledCondition Compile(Condition c, int slot, bool blankPasses = false)
     {
         var field = form.Field(c.Field);
         var numbers = field.Type switch
@@ -318,11 +340,11 @@ public sealed class IndicatorEngine
             FieldType.Integer or FieldType.Decimal => c.Values.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray(),
             _ => [],
         };
-        return new CompiledCondition(slot, c.Op, c.Values.ToArray(), c.Number, numbers);
+        return new CompiledCondition(slot, c.Op, c.Values.ToArray(), c.Number, numbers, blankPasses);
     }
 
     /// <summary>A form condition over the numeric row: numbers as numbers, texts by their index; blank fails all but "absent".</summary>
-    private sealed class CompiledCondition(int slot, ConditionOp op, string[] texts, double number, double[] numbers)
+    private sealed class CompiledCondition(int slot, ConditionOp op, string[] texts, double number, double[] numbers, bool blankPasses)
     {
         private readonly List<bool> matches = [];
         private List<string> columnTexts = [];
@@ -331,7 +353,7 @@ public sealed class IndicatorEngine
         public int Slot => slot;
 
         /// <summary>A copy with its own text cache, for one stream (streams run side by side).</summary>
-        public CompiledCondition Fresh() => new(slot, op, texts, number, numbers);
+        public CompiledCondition Fresh() => new(slot, op, texts, number, numbers, blankPasses);
 
         public void Bind(List<string> texts, bool isText)
         {
@@ -345,7 +367,7 @@ public sealed class IndicatorEngine
             var v = row[slot];
             if (double.IsNaN(v))
             {
-                return op == ConditionOp.Absent;
+                return op == ConditionOp.Absent || blankPasses;
             }
 
             return op switch

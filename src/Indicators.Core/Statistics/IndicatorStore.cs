@@ -23,6 +23,15 @@ public sealed class IndicatorStore(DbConnection connection)
     public IndicatorRun Replace(QuarterResult result, Catalogue catalogue, DateTimeOffset now)
     {
         using var tx = connection.BeginTransaction();
+
+        // Another import may have changed the quarter while this was computed: never store stale figures.
+        var active = connection.Query<long>(
+            $"SELECT id FROM submissions WHERE quarter = @q AND {IndicatorEngine.ActiveFilter} ORDER BY id", new { q = result.Quarter }, tx).ToList();
+        if (!active.SequenceEqual(result.Submissions))
+        {
+            throw new StaleFiguresException(result.Quarter);
+        }
+
         var at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var runId = connection.ExecuteScalar<long>(
             "INSERT INTO indicator_runs (quarter, catalogue_id, catalogue_version, rows_used, computed_at) VALUES (@q, @c, @v, @rows, @at) RETURNING id",
@@ -140,3 +149,6 @@ public sealed class IndicatorStore(DbConnection connection)
         public string ComputedAt { get; set; } = "";
     }
 }
+
+/// <summary>The quarter's active submissions changed while its figures were computed.</summary>
+public sealed class StaleFiguresException(string quarter) : Exception($"The submissions of {quarter} changed during the computation.");

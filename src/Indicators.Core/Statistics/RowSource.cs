@@ -38,7 +38,9 @@ public abstract class RowSource : IDisposable
     public abstract void Dispose();
 
     public static RowSource Open(DbConnection connection, string sql, object parameter, bool[] isText) =>
-        connection is SqliteConnection sqlite ? new SqliteRowSource(sqlite, sql, parameter, isText) : new AdoRowSource(connection, sql, parameter, isText);
+        connection is SqliteConnection sqlite && raw.GetNativeLibraryName() == "e_sqlite3"
+            ? new SqliteRowSource(sqlite, sql, parameter, isText)
+            : new AdoRowSource(connection, sql, parameter, isText);
 
     protected static double Clean(double d) => d == NullNumber ? double.NaN : d;
 

@@ -134,4 +134,42 @@ public sealed class EngineTests : IDisposable
         Assert.Equal(0.4, Get(values, "MEN_SHARE").Value!.Value, 12);
         Assert.Equal(24.5, Get(values, "AGE_MEAN").Value!.Value, 12);
     }
+
+    [Fact]
+    public void A_high_cv_flags_u_even_with_many_rows_and_a_blank_answer_inside_a_with_clause_is_missing()
+    {
+        // 2 of 40 women: p = 0.05, SE ≈ 0.035, CV ≈ 0.7 > 0.333.
+        var rows = Enumerable.Range(0, 40).Select(i => Row(("sex", i < 2 ? "F" : "M"), ("activity_status", i < 3 ? null : i < 30 ? "EMP" : "UNEMP"))).ToList();
+        Add(ws.Db, "09", "2025Q3", rows);
+        var values = Compute();
+        var women = Get(values, "WOMEN_SHARE");
+        Assert.Equal((40L, "u"), (women.N, women.Flag));
+        Assert.True(women.Cv > 0.333);
+        var unemployment = Get(values, "UNEMPLOYMENT_RATE");
+        Assert.Equal((37L, 3L), (unemployment.N, unemployment.Missing));
+        Assert.Equal(10.0 / 37, unemployment.Value!.Value, 12);
+    }
+
+    [Fact]
+    public void Reading_submissions_side_by_side_gives_the_same_figures_to_the_last_bit()
+    {
+        var random = new Random(5);
+        foreach (var region in new[] { "09", "05", "02" })
+        {
+            Add(ws.Db, region, "2025Q3", Enumerable.Range(0, 300).Select(_ => Row(
+                ("province", region == "09" ? "273" : region == "05" ? "091" : "411"),
+                ("sex", random.Next(2) == 0 ? "F" : "M"),
+                ("age", random.Next(0, 90)),
+                ("category", new[] { "IMM", "REF", "RET", "MRE" }[random.Next(4)]),
+                ("health_coverage", random.Next(2)),
+                ("remittances_12m_mad", random.Next(3) == 0 ? null : random.NextDouble() * 20000),
+                ("weight", 0.5 + random.NextDouble() * 2))));
+        }
+
+        using var c = ws.Db.Connect();
+        var engine = new IndicatorEngine();
+        var sequential = IndicatorCsv.ToText(engine.Compute(c, Q).Values);
+        var parallel = IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values);
+        Assert.Equal(sequential, parallel);
+    }
 }

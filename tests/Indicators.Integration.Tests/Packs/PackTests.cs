@@ -85,9 +85,13 @@ public sealed class PackTests(PackFixture fixture, ITestOutputHelper output) : I
                 Assert.Equal("svg", XDocument.Parse(System.Text.Encoding.UTF8.GetString(Read(zip, svg))).Root!.Name.LocalName);
             }
 
-            var csv = System.Text.Encoding.UTF8.GetString(Read(zip, names.Single(n => n.EndsWith(".csv", StringComparison.Ordinal)))).Split('\n');
-            Assert.Equal(IndicatorCsv.Header, csv[0]);
-            Assert.All(csv.Skip(1).Where(l => l.Length > 0), l => Assert.Contains(",2025Q3,", l, StringComparison.Ordinal));
+            // The pack's CSV is the export of that region (or all of them) and quarter, line for line.
+            var csv = System.Text.Encoding.UTF8.GetString(Read(zip, names.Single(n => n.EndsWith(".csv", StringComparison.Ordinal))));
+            using var c = fixture.Workspace.Db.Connect();
+            var stored = new IndicatorStore(c).Values(region == "national" ? null : region, "2025Q3");
+            Assert.Equal(IndicatorCsv.ToText(stored), csv);
+            var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(lines.Length, lines.Distinct(StringComparer.Ordinal).Count());
         }
     }
 
@@ -116,6 +120,40 @@ public sealed class PackTests(PackFixture fixture, ITestOutputHelper output) : I
                 Assert.Equal(lang == Lang.Ar, view.RightToLeft?.Value ?? false);
             }
         }
+    }
+
+    [Fact]
+    public void The_summary_shows_the_stored_figures_blank_where_suppressed_and_marked_where_unreliable()
+    {
+        using var c = fixture.Workspace.Db.Connect();
+        var stored = new IndicatorStore(c).Values("09", "2025Q3").Where(v => v.Group == GroupKey.All).ToDictionary(v => v.Indicator);
+        using var zip = ZipFile.OpenRead(fixture.Packs[("09", Lang.Fr)].ZipPath);
+        using var workbook = new MemoryStream(Read(zip, zip.Entries.Single(e => e.FullName.EndsWith(".xlsx", StringComparison.Ordinal)).FullName));
+        using var doc = SpreadsheetDocument.Open(workbook, false);
+        var sheet = doc.WorkbookPart!.WorksheetParts.First(); // the summary
+        var rows = sheet.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().Where(r => r.RowIndex! > 5).ToList();
+        var stylesheet = doc.WorkbookPart.WorkbookStylesPart!.Stylesheet;
+        var checkedRows = 0;
+        foreach (var def in Catalogue.Default.Indicators)
+        {
+            var row = rows[checkedRows++];
+            var cell = row.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Single(x => x.CellReference!.Value!.StartsWith('D'));
+            var v = stored[def.Id];
+            if (v.Flag == "x")
+            {
+                Assert.Null(cell.CellValue);
+                Assert.Equal((uint)Sheets.Xlsx.XlsxStyle.Suppressed, cell.StyleIndex!.Value);
+            }
+            else
+            {
+                Assert.Equal(v.Value!.Value, double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture));
+                var low = v.Flag == "u";
+                Assert.Equal(low, cell.StyleIndex!.Value is (uint)Sheets.Xlsx.XlsxStyle.PercentLow or (uint)Sheets.Xlsx.XlsxStyle.DecimalLow or (uint)Sheets.Xlsx.XlsxStyle.IntegerLow);
+            }
+        }
+
+        Assert.NotNull(stylesheet);
+        Assert.Equal(Catalogue.Default.Indicators.Count, checkedRows);
     }
 
     [Fact]

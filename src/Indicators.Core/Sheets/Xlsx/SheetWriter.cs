@@ -171,6 +171,14 @@ public sealed class SheetWriter : IDisposable
         return this;
     }
 
+    /// <summary>A cell with a style and no value: charts see it as a gap, not as text or zero.</summary>
+    public SheetWriter Blank(int column, XlsxStyle style)
+    {
+        StartCell(column, style, null);
+        x.WriteEndElement();
+        return this;
+    }
+
     public SheetWriter Number(int column, double value, XlsxStyle style = XlsxStyle.Default)
     {
         StartCell(column, style, null);
