@@ -5,15 +5,26 @@ using Indicators.Submissions;
 
 namespace Indicators.Tests;
 
-/// <summary>Paths of tests/TestData and a fresh SQLite database per test.</summary>
+public enum Backend
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Paths of tests/TestData and a fresh database per test: SQLite, or a new PostgreSQL database.</summary>
 public sealed class TestWorkspace : IDisposable
 {
-    public TestWorkspace()
+    public TestWorkspace(Backend backend = Backend.Sqlite)
     {
         Folder = Path.Combine(Path.GetTempPath(), "indicators-tests-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Folder);
-        Db = Database.Open(Path.Combine(Folder, "test.db"));
+        Backend = backend;
+        Db = backend == Backend.Postgres
+            ? Database.Open(PostgresServer.CreateDatabase(), Path.Combine(Folder, "files"))
+            : Database.Open(Path.Combine(Folder, "test.db"));
     }
+
+    public Backend Backend { get; }
 
     public string Folder { get; }
 

@@ -151,16 +151,23 @@ public sealed class IndicatorEngine
     {
         var cells = new Dictionary<long, Accumulator[]>();
         var columns = ResponseWriter.TableColumns(connection, null, "responses");
-        string Column(string f) => columns.Contains(f) ? "r." + f : $"json_extract(r.extras, '$.{f}')";
         var types = fields.Select(f => form.Field(f).Type).ToArray();
+        string Column(string f) => columns.Contains(f) ? "r." + f
+            : Database.JsonField(connection, "r.extras", f, form.Field(f).Type is FieldType.Integer or FieldType.Decimal or FieldType.YesNo);
 
         // Yes/no answers travel packed, three states (no, yes, blank) a digit in base 3, in one
         // integer: a result column costs SQLite far more than the arithmetic.
         var packed = Enumerable.Range(0, fields.Length).Where(i => types[i] == FieldType.YesNo).Take(30).ToArray();
         var plain = Enumerable.Range(0, fields.Length).Except(packed).ToArray();
         var select = new List<string>();
+        var nullNumber = RowSource.NullNumber.ToString("R", CultureInfo.InvariantCulture);
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            nullNumber = $"CAST({nullNumber} AS double precision)"; // else numeric, and too large for decimal
+        }
+
         select.AddRange(plain.Select(i => types[i] is FieldType.Integer or FieldType.Decimal or FieldType.YesNo
-            ? $"coalesce({Column(fields[i])}, {RowSource.NullNumber.ToString("R", CultureInfo.InvariantCulture)})"
+            ? $"coalesce({Column(fields[i])}, {nullNumber})"
             : Column(fields[i])));
         if (packed.Length > 0)
         {

@@ -54,6 +54,12 @@ public sealed class IndicatorStore(DbConnection connection)
             {
                 p[i] = insert.CreateParameter();
                 p[i].ParameterName = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                p[i].DbType = i switch
+                {
+                    < 7 or 15 => System.Data.DbType.String,
+                    12 or 14 or 16 => System.Data.DbType.Int64,
+                    _ => System.Data.DbType.Double,
+                };
                 insert.Parameters.Add(p[i]);
             }
 

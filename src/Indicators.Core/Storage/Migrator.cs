@@ -21,10 +21,19 @@ public static class Migrator
             .ToList();
     }
 
-    /// <summary>Applies what is missing; returns the names applied.</summary>
+    /// <summary>
+    /// Applies what is missing; returns the names applied. On PostgreSQL an advisory lock makes
+    /// nodes that start together migrate one after the other.
+    /// </summary>
     public static IReadOnlyList<string> Migrate(Database db)
     {
+        var dialect = db.Dialect == Dialect.Postgres ? "postgres" : "sqlite";
         using var connection = db.Connect();
+        if (db.Dialect == Dialect.Postgres)
+        {
+            connection.Execute("SELECT pg_advisory_lock(72616961)"); // released when the connection closes
+        }
+
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -33,7 +42,7 @@ public static class Migrator
             """);
         var applied = connection.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
         var done = new List<string>();
-        foreach (var (version, name) in Available())
+        foreach (var (version, name) in Available(dialect))
         {
             if (applied.Contains(version))
             {
@@ -41,7 +50,7 @@ public static class Migrator
             }
 
             using var tx = connection.BeginTransaction();
-            connection.Execute(ReadScript("sqlite", name), transaction: tx);
+            connection.Execute(ReadScript(dialect, name), transaction: tx);
             connection.Execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
                 new { version, name, at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },

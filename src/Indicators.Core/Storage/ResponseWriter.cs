@@ -14,10 +14,12 @@ namespace Indicators.Storage;
 public sealed class ResponseWriter : IResponseWriter
 {
     /// <summary>The fastest writer for the connection: SQLite's own statement API, or a prepared command.</summary>
-    public static IResponseWriter Create(DbConnection connection, DbTransaction transaction, FormDefinition form) =>
-        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
-            ? new SqliteResponseWriter(sqlite, transaction, form)
-            : new ResponseWriter(connection, transaction, form);
+    public static IResponseWriter Create(DbConnection connection, DbTransaction transaction, FormDefinition form) => connection switch
+    {
+        Microsoft.Data.Sqlite.SqliteConnection sqlite => new SqliteResponseWriter(sqlite, transaction, form),
+        Npgsql.NpgsqlConnection pg => new PostgresResponseWriter(pg, transaction, form),
+        _ => new ResponseWriter(connection, transaction, form),
+    };
 
     private readonly DbCommand command;
     private readonly FormDefinition form;
@@ -96,7 +98,9 @@ public sealed class ResponseWriter : IResponseWriter
     {
         using var cmd = connection.CreateCommand();
         cmd.Transaction = transaction;
-        cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+        cmd.CommandText = connection is Npgsql.NpgsqlConnection
+            ? $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'"
+            : $"SELECT name FROM pragma_table_info('{table}')";
         using var reader = cmd.ExecuteReader();
         var result = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())
@@ -144,4 +148,9 @@ public sealed class ResponseWriter : IResponseWriter
 public interface IResponseWriter : IDisposable
 {
     void Insert(long submission, int row, ReadOnlySpan<FieldValue> values);
+
+    /// <summary>Ends any bulk operation holding the connection, before other statements run on it.</summary>
+    void Flush()
+    {
+    }
 }

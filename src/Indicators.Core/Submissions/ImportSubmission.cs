@@ -338,6 +338,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                         options.AfterRowWritten?.Invoke(accepted);
                     }
 
+                    rows.Flush();
                     batch.Errors.ForEach(record);
                     batch.Clear();
                     empty.Add(batch);

@@ -8,9 +8,9 @@ namespace Indicators.Tests.Computation;
 /// The SDMX-CSV export against a checked-in golden file. To accept a deliberate change, run the
 /// test with INDICATORS_UPDATE_GOLDEN=1: it rewrites tests/TestData/golden/indicators-small.csv.
 /// </summary>
-public sealed class CsvExportTests : IDisposable
+public abstract class CsvExportTests(Backend backend) : IDisposable
 {
-    private readonly TestWorkspace ws = new();
+    private readonly TestWorkspace ws = new(backend);
 
     public void Dispose() => ws.Dispose();
 
@@ -71,3 +71,7 @@ public sealed class CsvExportTests : IDisposable
         return buffer.ToArray();
     }
 }
+
+public sealed class CsvExportSqliteTests() : CsvExportTests(Backend.Sqlite);
+
+public sealed class CsvExportPostgresTests() : CsvExportTests(Backend.Postgres);

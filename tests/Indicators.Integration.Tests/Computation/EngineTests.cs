@@ -5,10 +5,10 @@ using static Indicators.Tests.Computation.Rows;
 namespace Indicators.Tests.Computation;
 
 /// <summary>Indicator values against figures computed by hand from small fixtures.</summary>
-public sealed class EngineTests : IDisposable
+public abstract class EngineTests(Backend backend) : IDisposable
 {
     private static readonly Quarter Q = Quarter.Parse("2025Q3");
-    private readonly TestWorkspace ws = new();
+    private readonly TestWorkspace ws = new(backend);
 
     public void Dispose() => ws.Dispose();
 
@@ -173,3 +173,7 @@ public sealed class EngineTests : IDisposable
         Assert.Equal(sequential, parallel);
     }
 }
+
+public sealed class EngineSqliteTests() : EngineTests(Backend.Sqlite);
+
+public sealed class EnginePostgresTests() : EngineTests(Backend.Postgres);

@@ -8,9 +8,9 @@ namespace Indicators.Tests.Computation;
 /// The engine against R's survey package (svydesign(ids = ~1, weights = ~weight), svymean,
 /// svyratio) on tests/TestData/stats: the values R gave are checked in with the script.
 /// </summary>
-public sealed class SurveyReferenceTests : IDisposable
+public abstract class SurveyReferenceTests(Backend backend) : IDisposable
 {
-    private readonly TestWorkspace ws = new();
+    private readonly TestWorkspace ws = new(backend);
 
     public void Dispose() => ws.Dispose();
 
@@ -57,3 +57,7 @@ public sealed class SurveyReferenceTests : IDisposable
         Assert.True(Math.Abs(ours!.Value - expected) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"{what}: R {expected:R}, engine {ours:R}");
     }
 }
+
+public sealed class SurveyReferenceSqliteTests() : SurveyReferenceTests(Backend.Sqlite);
+
+public sealed class SurveyReferencePostgresTests() : SurveyReferenceTests(Backend.Postgres);

@@ -7,9 +7,9 @@ using Indicators.Submissions;
 namespace Indicators.Tests.Submissions;
 
 /// <summary>Supersede, duplicate, uniqueness across submissions, crashes and dry runs, on SQLite.</summary>
-public sealed class ImportScenariosTests : IDisposable
+public abstract class ImportScenariosTests(Backend backend) : IDisposable
 {
-    private readonly TestWorkspace work = new();
+    private readonly TestWorkspace work = new(backend);
 
     [Fact]
     public void A_sample_sheet_imports_every_row_with_its_types()
@@ -24,7 +24,7 @@ public sealed class ImportScenariosTests : IDisposable
         Assert.Equal(300, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM responses"));
         Assert.Equal(0, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM responses WHERE interview_date NOT BETWEEN '2025-07-01' AND '2025-09-30'"));
         Assert.Equal(0, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM responses WHERE weight <= 0"));
-        Assert.Equal("integer", connection.ExecuteScalar<string>("SELECT typeof(age) FROM responses LIMIT 1"));
+        Assert.Equal(backend == Backend.Sqlite ? "integer" : "bigint", connection.ExecuteScalar<string>(backend == Backend.Sqlite ? "SELECT typeof(age) FROM responses LIMIT 1" : "SELECT pg_typeof(age)::text FROM responses LIMIT 1"));
     }
 
     [Fact]
@@ -161,3 +161,7 @@ public sealed class ImportScenariosTests : IDisposable
 
     public void Dispose() => work.Dispose();
 }
+
+public sealed class ImportScenariosSqliteTests() : ImportScenariosTests(Backend.Sqlite);
+
+public sealed class ImportScenariosPostgresTests() : ImportScenariosTests(Backend.Postgres);
