@@ -29,6 +29,8 @@ public static class Program
         root.Subcommands.Add(ComputeCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(PackCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

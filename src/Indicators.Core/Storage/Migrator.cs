@@ -62,6 +62,38 @@ public static class Migrator
         return done;
     }
 
+    /// <summary>
+    /// Applies a migration that another assembly carries (the job scheduler's tables), once, under
+    /// the same lock and journal as the embedded ones. Statements run in one transaction.
+    /// </summary>
+    public static bool Apply(Database db, int version, string name, IEnumerable<string> statements)
+    {
+        Migrate(db);
+        using var connection = db.Connect();
+        if (db.Dialect == Dialect.Postgres)
+        {
+            connection.Execute("SELECT pg_advisory_lock(72616961)");
+        }
+
+        if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }) > 0)
+        {
+            return false;
+        }
+
+        using var tx = connection.BeginTransaction();
+        foreach (var sql in statements)
+        {
+            connection.Execute(sql, transaction: tx);
+        }
+
+        connection.Execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+            new { version, name, at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+            tx);
+        tx.Commit();
+        return true;
+    }
+
     private static string ReadScript(string dialect, string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Indicators.Storage.Migrations.{dialect}.{name}.sql")!;

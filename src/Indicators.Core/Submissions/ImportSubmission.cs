@@ -160,6 +160,65 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         }
     }
 
+    /// <summary>
+    /// Completes a submission a crash left <c>pending</c> (its rows, if any, were rolled back with
+    /// their transaction): the stored original is read again into the same submission. A submission
+    /// no longer pending is reported as it stands.
+    /// </summary>
+    public ImportResult Resume(long submissionId)
+    {
+        using var connection = db.Connect();
+        var s = new SubmissionStore(connection).Get(submissionId) ?? throw new ArgumentException($"No submission {submissionId}.", nameof(submissionId));
+        if (s.Status != SubmissionStatus.Pending)
+        {
+            return new ImportResult
+            {
+                SubmissionId = s.Id,
+                Status = s.Status,
+                RegionCode = s.RegionCode,
+                Quarter = s.Quarter,
+                BatchLabel = s.BatchLabel,
+                Sheet = s.SheetName,
+                RowsRead = s.RowsRead,
+                RowsAccepted = s.RowsAccepted,
+                RowsRejected = s.RowsRejected,
+                DuplicateOf = s.DuplicateOf,
+            };
+        }
+
+        var request = new ImportRequest(new FileStore(db.FilesDirectory).PathOf(s.Sha256), s.FileName, s.RegionCode, s.Quarter, s.BatchLabel);
+        IWorkbookReader? workbook = null;
+        var fileErrors = new List<ImportError>();
+        Region? region;
+        Quarter? quarter;
+        try
+        {
+            workbook = WorkbookFile.Open(request.FilePath, request.FileName, options.Limits);
+            (region, quarter) = ResolveTarget(request, TemplateMetadata.Read(workbook), fileErrors);
+        }
+        catch (SheetFileException e)
+        {
+            fileErrors.Add(FileError(e));
+            (region, quarter) = ResolveTarget(request, [], []);
+        }
+
+        try
+        {
+            return Import(connection, null, s.Id, workbook, region, quarter, s.BatchLabel, fileErrors, request);
+        }
+        finally
+        {
+            workbook?.Dispose();
+        }
+    }
+
+    /// <summary>Submissions a crash left pending, oldest first.</summary>
+    public static IReadOnlyList<long> Pending(Database db)
+    {
+        using var connection = db.Connect();
+        return Dapper.SqlMapper.Query<long>(connection, "SELECT id FROM submissions WHERE status = 'pending' ORDER BY id").ToList();
+    }
+
     private ImportResult Import(
         DbConnection connection,
         DbTransaction? dryRunTx,

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Indicators.Forms;
+using Indicators.Geography;
+using Indicators.Inbox;
+using Indicators.Packs;
+using Indicators.Periods;
+using Indicators.Reminders;
+using Indicators.Statistics;
+using Indicators.Submissions;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Indicators.Jobs;
+
+/// <summary>Completes one submission (<c>submissionId</c>): a new one, or one a crash left pending.</summary>
+[DisallowConcurrentExecution]
+public sealed class ImportSubmissionJob(JobsOptions options, ILogger<ImportSubmissionJob> logger) : RecordedJob(options, logger)
+{
+    protected override string? Run(IJobExecutionContext context)
+    {
+        var id = long.Parse(context.MergedJobDataMap.GetString("submissionId")!, CultureInfo.InvariantCulture);
+        var result = new ImportSubmission(Options.Database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System).Resume(id);
+        if (result.Quarter is { } q && result.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors)
+        {
+            JobTriggers.Fire(context.Scheduler, JobNames.ComputeIndicators, ("quarter", q));
+        }
+
+        return $"submission {id}: {result.Status}, {result.RowsAccepted} rows accepted";
+    }
+}
+
+/// <summary>Imports every settled file of the drop folders and moves it to processed/ or rejected/.</summary>
+[DisallowConcurrentExecution]
+public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, ILogger<ScanDropFoldersJob> logger) : RecordedJob(options, logger)
+{
+    protected override string? Run(IJobExecutionContext context)
+    {
+        var results = folder.Scan();
+        if (folder.Waiting > 0)
+        {
+            // A file is still settling: look again shortly rather than at the next minute.
+            context.Scheduler.ScheduleJob(TriggerBuilder.Create().ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build()).AsTask().GetAwaiter().GetResult();
+        }
+
+        foreach (var q in results.Where(r => r.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors).Select(r => r.Quarter).Distinct())
+        {
+            JobTriggers.Fire(context.Scheduler, JobNames.ComputeIndicators, ("quarter", q));
+        }
+
+        return results.Count == 0 ? null : string.Join("; ", results.Select(r => $"{Path.GetFileName(r.File)}: {r.Status}"));
+    }
+}
+
+/// <summary>Recomputes a quarter (<c>quarter</c>), or every quarter; then builds its packs.</summary>
+[DisallowConcurrentExecution]
+public sealed class ComputeIndicatorsJob(JobsOptions options, ILogger<ComputeIndicatorsJob> logger) : RecordedJob(options, logger)
+{
+    protected override string? Run(IJobExecutionContext context)
+    {
+        List<Quarter>? quarters = context.MergedJobDataMap.GetString("quarter") is { Length: > 0 } q ? [Quarter.Parse(q)] : null;
+        var runs = ComputeIndicators.Run(Options.Database, quarters);
+        foreach (var run in runs.Where(r => quarters is not null))
+        {
+            JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", run.Quarter));
+        }
+
+        return string.Join("; ", runs.Select(r => $"{r.Quarter}: {r.RowsUsed} rows from {r.Submissions.Count} submissions"));
+    }
+}
+
+/// <summary>Builds the packs of a quarter (<c>quarter</c>, or the one that just closed): every region, French and Arabic, and the national comparison.</summary>
+[DisallowConcurrentExecution]
+public sealed class BuildPacksJob(JobsOptions options, ILogger<BuildPacksJob> logger) : RecordedJob(options, logger)
+{
+    protected override string? Run(IJobExecutionContext context)
+    {
+        var quarter = context.MergedJobDataMap.GetString("quarter") is { Length: > 0 } q ? Quarter.Parse(q) : Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow)).Previous;
+        var builder = new PackBuilder(Options.Database);
+        var written = new List<string>();
+        foreach (var lang in new[] { Lang.Fr, Lang.Ar })
+        {
+            foreach (var region in Reference.Default.Regions.Select(r => (string?)r.Code).Append(null))
+            {
+                try
+                {
+                    written.Add(Path.GetFileName(builder.Build(new PackRequest(region, quarter, lang, Options.PacksDirectory)).ZipPath));
+                }
+                catch (PackException)
+                {
+                    // no figures for that region and quarter: nothing to publish
+                }
+            }
+        }
+
+        return $"{quarter}: {written.Count} packs";
+    }
+}
+
+/// <summary>Stores (and e-mails when SMTP is configured) what is missing for the current quarter.</summary>
+[DisallowConcurrentExecution]
+public sealed class SubmissionRemindersJob(JobsOptions options, ILogger<SubmissionRemindersJob> logger) : RecordedJob(options, logger)
+{
+    protected override string? Run(IJobExecutionContext context)
+    {
+        var quarter = Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow));
+        var list = SubmissionReminders.Run(Options.Database, quarter);
+        return $"{quarter}: {list.Count} reminders";
+    }
+}
+
+/// <summary>Fires a job now, with parameters, as a one-off trigger.</summary>
+public static class JobTriggers
+{
+    public static void Fire(IScheduler scheduler, string job, params (string Key, string Value)[] data)
+    {
+        var map = new JobDataMap();
+        foreach (var (k, v) in data)
+        {
+            map[k] = v;
+        }
+
+        scheduler.TriggerJob(new JobKey(job), map).AsTask().GetAwaiter().GetResult();
+    }
+}

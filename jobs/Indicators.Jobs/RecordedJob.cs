@@ -1,0 +1,56 @@
+using System.Globalization;
+using Indicators.Storage;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Indicators.Jobs;
+
+/// <summary>
+/// A thin job: records the run in the job history under its fire key before working (so a second
+/// fire of the same trigger, on any node, does nothing), calls one Core use case, and records the
+/// outcome. A failure is rethrown for Quartz's retry policy (exponential backoff).
+/// </summary>
+public abstract class RecordedJob(JobsOptions options, ILogger logger) : IJob
+{
+    protected JobsOptions Options => options;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var name = context.JobDetail.Key.Name;
+        var parameters = string.Join(";", context.MergedJobDataMap.Keys.Where(k => !k.StartsWith("QRTZ_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(k => $"{k}={context.MergedJobDataMap.GetString(k)}"));
+        var fired = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var fireKey = $"{name}|{context.Trigger.Key}|{fired}|{parameters}";
+        long? run;
+        using (var c = options.Database.Connect())
+        {
+            run = new JobRunStore(c).Begin(name, parameters, fireKey, options.Node, DateTimeOffset.UtcNow);
+        }
+
+        if (run is null)
+        {
+            logger.LogInformation("{Job} {Key}: already run or running elsewhere, skipped", name, fireKey);
+            return;
+        }
+
+        try
+        {
+            var note = await Task.Run(() => Run(context), cancellationToken).ConfigureAwait(false);
+            End(run.Value, "succeeded", null, note);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "{Job} failed: {Message}", name, e.Message);
+            End(run.Value, "failed", e.GetType().Name + ": " + e.Message, null);
+            throw new JobExecutionException(e);
+        }
+    }
+
+    /// <summary>The work; returns a short note for the history (what was done), or null.</summary>
+    protected abstract string? Run(IJobExecutionContext context);
+
+    private void End(long run, string outcome, string? error, string? note)
+    {
+        using var c = options.Database.Connect();
+        new JobRunStore(c).End(run, outcome, error, note, DateTimeOffset.UtcNow);
+    }
+}
