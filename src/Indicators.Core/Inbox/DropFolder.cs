@@ -32,9 +32,9 @@ public sealed record DropResult(string File, string Region, string Quarter, stri
 /// completed <c>inbox</c> submission of the same region, quarter, file name and SHA-256 created
 /// after the file was last written; the next scan finds it, writes its report from the database
 /// and moves the file without importing again. A crash during the import leaves a
-/// <c>pending</c> submission with no rows, which <see cref="ImportSubmission"/> ignores: the next
-/// scan imports into a new submission. Scans must not overlap (one instance, a
-/// <c>[DisallowConcurrentExecution]</c> job, one node).
+/// <c>pending</c> submission with no rows (its transaction never committed): the next scan, on
+/// this node or another, completes that same submission (<see cref="ImportSubmission.Resume"/>).
+/// Scans must not overlap (a <c>[DisallowConcurrentExecution]</c> job, clustered across nodes).
 /// </para>
 /// </summary>
 public sealed class DropFolder(Database database, string root, TimeProvider? clock = null, ImportOptions? options = null)
@@ -185,9 +185,11 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
                 sha = Convert.ToHexStringLower(SHA256.HashData(stream));
             }
 
+            var import = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, clock, options);
             result = AlreadyImported(region, quarter.Value, sha, file)
-                ?? new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, clock, options)
-                    .Run(new ImportRequest(file.FullName, file.Name, region.Code, quarter.Value.ToString(), batch) { Source = Source });
+                ?? (LeftPending(region, quarter.Value, sha, file) is { } pending
+                    ? import.Resume(pending)
+                    : import.Run(new ImportRequest(file.FullName, file.Name, region.Code, quarter.Value.ToString(), batch) { Source = Source }));
         }
 
         var folder = Path.Combine(root, result.IsRejected ? "rejected" : "processed", region?.Slug ?? drop.RegionFolder, quarter?.ToString() ?? drop.QuarterFolder ?? string.Empty);
@@ -217,6 +219,20 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
         }
 
         return new ImportResult { Status = SubmissionStatus.Rejected, RegionCode = region?.Code, Quarter = quarter?.ToString(), BatchLabel = batch, Errors = reasons };
+    }
+
+    /// <summary>The submission an earlier scan (on this node or one that died) left pending for this very file, if any.</summary>
+    private long? LeftPending(Region region, Quarter quarter, string sha, FileInfo file)
+    {
+        using var connection = database.Connect();
+        return connection.QueryFirstOrDefault<long?>(
+            """
+            SELECT id FROM submissions
+            WHERE region_code = @region AND quarter = @quarter AND sha256 = @sha AND source = @source AND file_name = @name
+                AND status = 'pending' AND created_at >= @since
+            ORDER BY id DESC LIMIT 1
+            """,
+            new { region = region.Code, quarter = quarter.ToString(), sha, source = Source, name = file.Name, since = SubmissionStore.Iso(file.LastWriteTimeUtc) });
     }
 
     /// <summary>
