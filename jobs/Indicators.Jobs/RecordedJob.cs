@@ -23,7 +23,7 @@ public abstract class RecordedJob(JobsOptions options, ILogger logger) : IJob
         long? run;
         using (var c = options.Database.Connect())
         {
-            run = new JobRunStore(c).Begin(name, parameters, fireKey, options.Node, DateTimeOffset.UtcNow);
+            run = new JobRunStore(c).Begin(name, parameters, fireKey, options.Node, DateTimeOffset.UtcNow, context.Recovering);
         }
 
         if (run is null)

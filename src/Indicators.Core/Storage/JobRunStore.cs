@@ -15,8 +15,12 @@ public sealed class JobRunStore(DbConnection connection)
 {
     public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(15);
 
-    /// <summary>The new run's id, or null when this fire is already done or in hand elsewhere.</summary>
-    public long? Begin(string job, string parameters, string fireKey, string node, DateTimeOffset now)
+    /// <summary>
+    /// The new run's id, or null when this fire is already done or in hand elsewhere (then a
+    /// <c>skipped</c> row says so). <paramref name="recovering"/>: the scheduler re-fires the run of
+    /// a node that died, which takes its <c>running</c> row over at once.
+    /// </summary>
+    public long? Begin(string job, string parameters, string fireKey, string node, DateTimeOffset now, bool recovering = false)
     {
         var at = Iso(now);
         var id = connection.ExecuteScalar<long?>(
@@ -33,14 +37,25 @@ public sealed class JobRunStore(DbConnection connection)
         }
 
         // Retry of a failed fire, or a fire whose node vanished: take it over (one node wins the update).
-        var stale = Iso(now - Abandoned);
-        return connection.ExecuteScalar<long?>(
+        var stale = Iso(recovering ? now : now - Abandoned);
+        var taken = connection.ExecuteScalar<long?>(
             """
             UPDATE job_runs SET node = @node, started_at = @at, ended_at = NULL, outcome = 'running', error = NULL, note = NULL
-            WHERE fire_key = @fireKey AND (outcome = 'failed' OR (outcome = 'running' AND started_at < @stale))
+            WHERE fire_key = @fireKey AND (outcome = 'failed' OR (outcome = 'running' AND started_at <= @stale))
             RETURNING id
             """,
             new { node, at, fireKey, stale });
+        if (taken is null)
+        {
+            connection.Execute(
+                """
+                INSERT INTO job_runs (job, parameters, fire_key, node, started_at, ended_at, outcome, note)
+                VALUES (@job, @parameters, @skipKey, @node, @at, @at, 'skipped', @note)
+                """,
+                new { job, parameters, skipKey = $"{fireKey}|skipped|{node}|{Guid.NewGuid():N}", node, at, note = "fire already run or in hand: " + fireKey });
+        }
+
+        return taken;
     }
 
     public void End(long id, string outcome, string? error, string? note, DateTimeOffset now) => connection.Execute(

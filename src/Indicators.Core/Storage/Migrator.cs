@@ -29,11 +29,7 @@ public static class Migrator
     {
         var dialect = db.Dialect == Dialect.Postgres ? "postgres" : "sqlite";
         using var connection = db.Connect();
-        if (db.Dialect == Dialect.Postgres)
-        {
-            connection.Execute("SELECT pg_advisory_lock(72616961)"); // released when the connection closes
-        }
-
+        using var migrationLock = Lock(db, connection);
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
@@ -70,10 +66,7 @@ public static class Migrator
     {
         Migrate(db);
         using var connection = db.Connect();
-        if (db.Dialect == Dialect.Postgres)
-        {
-            connection.Execute("SELECT pg_advisory_lock(72616961)");
-        }
+        using var migrationLock = Lock(db, connection);
 
         if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }) > 0)
         {
@@ -92,6 +85,26 @@ public static class Migrator
             tx);
         tx.Commit();
         return true;
+    }
+
+    /// <summary>
+    /// PostgreSQL: a session advisory lock, released explicitly (a pooled connection's session
+    /// outlives its Dispose). SQLite needs none: its writers are serialised already.
+    /// </summary>
+    private static IDisposable? Lock(Database db, System.Data.Common.DbConnection connection)
+    {
+        if (db.Dialect != Dialect.Postgres)
+        {
+            return null;
+        }
+
+        connection.Execute("SELECT pg_advisory_lock(72616961)");
+        return new Unlock(connection);
+    }
+
+    private sealed class Unlock(System.Data.Common.DbConnection connection) : IDisposable
+    {
+        public void Dispose() => connection.Execute("SELECT pg_advisory_unlock(72616961)");
     }
 
     private static string ReadScript(string dialect, string name)
