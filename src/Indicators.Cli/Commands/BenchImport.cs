@@ -26,12 +26,13 @@ internal static class BenchImport
         var rows = new Option<int>("--rows") { Description = "Rows in the generated sheet.", DefaultValueFactory = _ => 1_000_000 };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the generated sheet and database (default: a temp folder, removed after)." };
         var only = new Option<string?>("--only") { Description = "Stages to run, comma-separated: read, validate, import (the floor always runs)." };
-        var command = new Command("import", "Benchmark reading, validation and import against the XML floor.") { rows, work, only };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(only)));
+        var db = new Option<string?>("--db") { Description = "A PostgreSQL connection string: also import there, beside a bare binary COPY of the same rows (in a schema of its own, dropped after)." };
+        var command = new Command("import", "Benchmark reading, validation and import against the XML floor (and PostgreSQL against binary COPY).") { rows, work, only, db };
+        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(only), parse.GetValue(db)));
         return command;
     }
 
-    private static int Run(int rows, DirectoryInfo? work, string? only)
+    private static int Run(int rows, DirectoryInfo? work, string? only, string? pg)
     {
         var stages = (only ?? "read,validate,import").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
         var folder = work?.FullName ?? Path.Combine(Path.GetTempPath(), "indicators-bench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -120,6 +121,11 @@ internal static class BenchImport
             Add("read + validate", readValidate);
             Add("read + validate + insert (SQLite)", import);
             AnsiConsole.Write(table);
+            if (pg is not null)
+            {
+                BenchPostgres.Run(pg, sheetPath, rows);
+            }
+
             Console.WriteLine(result is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
                 $"import: {result.Status}, {result.RowsAccepted:N0} accepted, {result.RowsRejected:N0} rejected; validated without storing: {validated:N0}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using Indicators.Forms;
+using Indicators.Geography;
+using Indicators.Storage;
+using Indicators.Submissions;
+using Npgsql;
+using Spectre.Console;
+
+namespace Indicators.Cli.Commands;
+
+/// <summary>
+/// The import into PostgreSQL beside its floor: a bare binary COPY of the very same rows (exported
+/// from the import's own result, so the floor does no parsing at all), in the same run. Works in a
+/// schema of its own, dropped afterwards.
+/// </summary>
+internal static class BenchPostgres
+{
+    public static void Run(string connectionString, string sheetPath, int rows)
+    {
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        Execute(admin, $"CREATE SCHEMA {schema}");
+        try
+        {
+            var scoped = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
+            var files = Path.Combine(Path.GetTempPath(), schema);
+            var database = Database.Open(scoped, files);
+            var sw = Stopwatch.StartNew();
+            var result = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System)
+                .Run(new ImportRequest(sheetPath, "bench.xlsx", "09", "2025Q3"));
+            var import = sw.Elapsed;
+
+            // The floor: the same rows, already in PostgreSQL's binary format, copied into an empty twin table.
+            var dump = Path.Combine(Path.GetTempPath(), schema + ".copy");
+            using (var c = new NpgsqlConnection(scoped))
+            {
+                c.Open();
+                using (var output = File.Create(dump))
+                using (var raw = c.BeginRawBinaryCopy($"COPY (SELECT * FROM responses WHERE submission_id = {result.SubmissionId}) TO STDOUT (FORMAT BINARY)"))
+                {
+                    raw.CopyTo(output);
+                }
+
+                using var create = c.CreateCommand();
+                create.CommandText = "CREATE TABLE copy_floor (LIKE responses INCLUDING ALL)";
+                create.ExecuteNonQuery();
+            }
+
+            TimeSpan floor;
+            using (var c = new NpgsqlConnection(scoped))
+            {
+                c.Open();
+                sw.Restart();
+                using (var input = File.OpenRead(dump))
+                using (var raw = c.BeginRawBinaryCopy("COPY copy_floor FROM STDIN (FORMAT BINARY)"))
+                {
+                    input.CopyTo(raw);
+                }
+
+                floor = sw.Elapsed;
+            }
+
+            File.Delete(dump);
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("seconds").AddColumn("rows/s").AddColumn("share of floor's rows/s");
+            table.AddRow("floor: binary COPY of the same rows (PostgreSQL)", Seconds(floor), PerSecond(rows, floor), "100%");
+            table.AddRow("read + validate + COPY (PostgreSQL)", Seconds(import), PerSecond(rows, import), (floor.TotalSeconds / import.TotalSeconds).ToString("P0", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL import: {result.Status}, {result.RowsAccepted:N0} accepted"));
+            NpgsqlConnection.ClearAllPools();
+            if (Directory.Exists(files))
+            {
+                Directory.Delete(files, recursive: true);
+            }
+        }
+        finally
+        {
+            Execute(admin, $"DROP SCHEMA {schema} CASCADE");
+        }
+    }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string PerSecond(int rows, TimeSpan t) => (rows / t.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
+
+    private static void Execute(string cs, string sql)
+    {
+        using var c = new NpgsqlConnection(cs);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}
