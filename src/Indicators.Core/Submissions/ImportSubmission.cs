@@ -388,6 +388,17 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             try
             {
                 using var rows = ResponseWriter.Create(connection, tx, form);
+
+                // Errors wait in a bounded list so that a bulk writer holding the connection (a
+                // PostgreSQL COPY) is interrupted once per few thousand errors, not once per batch.
+                var deferred = new List<ImportError>();
+                void WriteDeferred()
+                {
+                    rows.Flush();
+                    deferred.ForEach(record);
+                    deferred.Clear();
+                }
+
                 foreach (var batch in full.GetConsumingEnumerable(stop.Token))
                 {
                     for (var r = 0; r < batch.Count; r++)
@@ -397,11 +408,16 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                         options.AfterRowWritten?.Invoke(accepted);
                     }
 
-                    rows.Flush();
-                    batch.Errors.ForEach(record);
+                    deferred.AddRange(batch.Errors);
                     batch.Clear();
                     empty.Add(batch);
+                    if (deferred.Count >= 8192)
+                    {
+                        WriteDeferred();
+                    }
                 }
+
+                WriteDeferred();
             }
             catch
             {
