@@ -9,6 +9,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks (rows/s beside a floor measured in the same run).");
         bench.Subcommands.Add(BenchImport.Create());
         bench.Subcommands.Add(BenchCompute.Create());
+        bench.Subcommands.Add(BenchDrop.Create());
         return bench;
     }
 }
