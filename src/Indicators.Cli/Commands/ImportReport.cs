@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Indicators.Forms;
 using Indicators.Submissions;
 using Spectre.Console;
@@ -11,59 +10,7 @@ internal static class ImportReport
 {
     private const int ErrorsShown = 40;
 
-    public static string Json(ImportResult r, Lang lang)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            if (r.SubmissionId is { } id)
-            {
-                w.WriteNumber("submissionId", id);
-            }
-            else
-            {
-                w.WriteNull("submissionId");
-            }
-
-            w.WriteString("status", r.Status);
-            w.WriteString("region", r.RegionCode);
-            w.WriteString("quarter", r.Quarter);
-            w.WriteString("batch", r.BatchLabel);
-            w.WriteString("sheet", r.Sheet);
-            w.WriteNumber("rowsRead", r.RowsRead);
-            w.WriteNumber("rowsAccepted", r.RowsAccepted);
-            w.WriteNumber("rowsRejected", r.RowsRejected);
-            if (r.Supersedes is { } s)
-            {
-                w.WriteNumber("supersedes", s);
-            }
-
-            if (r.DuplicateOf is { } d)
-            {
-                w.WriteNumber("duplicateOf", d);
-            }
-
-            w.WriteBoolean("errorsTruncated", r.ErrorsTruncated);
-            w.WriteStartArray("errors");
-            foreach (var e in r.Errors)
-            {
-                WriteError(w, e, lang);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("warnings");
-            foreach (var e in r.Warnings)
-            {
-                WriteError(w, e, lang);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Json(ImportResult r, Lang lang) => System.Text.Encoding.UTF8.GetString(ImportJson.Write(r, lang));
 
     public static void Print(ImportResult r, Lang lang, bool dryRun)
     {
@@ -128,26 +75,5 @@ internal static class ImportReport
         {
             AnsiConsole.MarkupLine("[blue]" + Markup.Escape(CliText.Get("dryRun", lang)) + "[/]");
         }
-    }
-
-    private static void WriteError(Utf8JsonWriter w, Submissions.Validation.ImportError e, Lang lang)
-    {
-        w.WriteStartObject();
-        w.WriteString("sheet", e.Sheet);
-        if (e.Row is { } row)
-        {
-            w.WriteNumber("row", row);
-        }
-        else
-        {
-            w.WriteNull("row");
-        }
-
-        w.WriteString("column", e.Column);
-        w.WriteString("field", e.Field);
-        w.WriteString("value", e.Value);
-        w.WriteString("code", e.Code);
-        w.WriteString("message", e.Message[lang]);
-        w.WriteEndObject();
     }
 }

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Dapper;
 using Indicators.Forms;
 using Indicators.Geography;
@@ -193,7 +191,7 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
         }
 
         var folder = Path.Combine(root, result.IsRejected ? "rejected" : "processed", region?.Slug ?? drop.RegionFolder, quarter?.ToString() ?? drop.QuarterFolder ?? string.Empty);
-        var movedTo = Move(file, folder, DropReport.Json(result, file.Name));
+        var movedTo = Move(file, folder, ImportJson.Write(result, Lang.Fr, file.Name, allLanguages: true, indented: true));
         return new DropResult(file.FullName, region?.Code ?? drop.RegionFolder, quarter?.ToString() ?? drop.QuarterFolder ?? string.Empty, result.Status, result.SubmissionId, movedTo);
     }
 
@@ -355,83 +353,5 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
         public string En { get; init; } = string.Empty;
 
         public string Severity { get; init; } = string.Empty;
-    }
-}
-
-/// <summary>
-/// The <c>.errors.json</c> beside a moved file: the fields of <c>indicators import --json</c>, with
-/// <c>message</c> in French and every message also in the three languages (<c>messages</c>), plus <c>file</c>.
-/// </summary>
-internal static class DropReport
-{
-    public static byte[] Json(ImportResult r, string fileName)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteString("file", fileName);
-            WriteNumber(w, "submissionId", r.SubmissionId);
-            w.WriteString("status", r.Status);
-            w.WriteString("region", r.RegionCode);
-            w.WriteString("quarter", r.Quarter);
-            w.WriteString("batch", r.BatchLabel);
-            w.WriteString("sheet", r.Sheet);
-            w.WriteNumber("rowsRead", r.RowsRead);
-            w.WriteNumber("rowsAccepted", r.RowsAccepted);
-            w.WriteNumber("rowsRejected", r.RowsRejected);
-            if (r.Supersedes is { } s)
-            {
-                w.WriteNumber("supersedes", s);
-            }
-
-            if (r.DuplicateOf is { } d)
-            {
-                w.WriteNumber("duplicateOf", d);
-            }
-
-            w.WriteBoolean("errorsTruncated", r.ErrorsTruncated);
-            WriteErrors(w, "errors", r.Errors);
-            WriteErrors(w, "warnings", r.Warnings);
-            w.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static void WriteErrors(Utf8JsonWriter w, string name, IReadOnlyList<ImportError> list)
-    {
-        w.WriteStartArray(name);
-        foreach (var e in list)
-        {
-            w.WriteStartObject();
-            w.WriteString("sheet", e.Sheet);
-            WriteNumber(w, "row", e.Row);
-            w.WriteString("column", e.Column);
-            w.WriteString("field", e.Field);
-            w.WriteString("value", e.Value);
-            w.WriteString("code", e.Code);
-            w.WriteString("message", e.Message.Fr);
-            w.WriteStartObject("messages");
-            w.WriteString("fr", e.Message.Fr);
-            w.WriteString("ar", e.Message.Ar);
-            w.WriteString("en", e.Message.En);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter w, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 }
