@@ -36,10 +36,12 @@ public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, I
     protected override string? Run(IJobExecutionContext context)
     {
         var results = folder.Scan();
-        if (folder.Waiting > 0)
+        var settle = new TriggerKey(JobNames.ScanDropFolders + ".settle");
+        if (folder.Waiting > 0 && !context.Scheduler.Exists(settle).AsTask().GetAwaiter().GetResult())
         {
-            // A file is still settling: look again shortly rather than at the next minute.
-            context.Scheduler.ScheduleJob(TriggerBuilder.Create().ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build()).AsTask().GetAwaiter().GetResult();
+            // A file is still settling: look again shortly rather than at the next minute (one such
+            // trigger at a time, whatever started the scan).
+            context.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity(settle).ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build()).AsTask().GetAwaiter().GetResult();
         }
 
         foreach (var q in results.Where(r => r.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors).Select(r => r.Quarter).Distinct())

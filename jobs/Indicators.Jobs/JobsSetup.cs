@@ -93,6 +93,7 @@ internal sealed class NodeStartup(JobsOptions options, ISchedulerFactory factory
     {
         // Triggers fired before the scheduler starts are stored and run once it has.
         var scheduler = await factory.GetScheduler(stoppingToken).ConfigureAwait(false);
+        await ApplySchedule(scheduler, stoppingToken).ConfigureAwait(false);
 
         foreach (var id in ImportSubmission.Pending(options.Database))
         {
@@ -104,7 +105,21 @@ internal sealed class NodeStartup(JobsOptions options, ISchedulerFactory factory
         {
             DropFolder.EnsureLayout(root);
             var inbox = Path.Combine(root, "inbox");
-            var debounce = new Timer(_ => JobTriggers.Fire(scheduler, JobNames.ScanDropFolders), null, Timeout.Infinite, Timeout.Infinite);
+            var debounce = new Timer(
+                _ =>
+                {
+                    try
+                    {
+                        JobTriggers.Fire(scheduler, JobNames.ScanDropFolders);
+                    }
+                    catch (Exception e) when (e is SchedulerException or System.Data.Common.DbException or InvalidOperationException)
+                    {
+                        logger.LogWarning(e, "Could not start a drop-folder scan; the per-minute scan will catch up");
+                    }
+                },
+                null,
+                Timeout.Infinite,
+                Timeout.Infinite);
             watcher = new FileSystemWatcher(inbox) { IncludeSubdirectories = true, EnableRaisingEvents = true };
             void Changed(object? sender, FileSystemEventArgs e) => debounce.Change(TimeSpan.FromMilliseconds(500), Timeout.InfiniteTimeSpan);
             watcher.Created += Changed;
@@ -122,5 +137,37 @@ internal sealed class NodeStartup(JobsOptions options, ISchedulerFactory factory
     {
         watcher?.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// The stored cron triggers follow schedule.json: the first node's declaration stands in the
+    /// database (duplicates are ignored), so a changed cron is rescheduled and a removed job
+    /// unscheduled here.
+    /// </summary>
+    private async Task ApplySchedule(IScheduler scheduler, CancellationToken ct)
+    {
+        foreach (var job in JobNames.Scheduled)
+        {
+            var key = new TriggerKey(job + ".schedule");
+            var stored = await scheduler.GetTrigger(key, ct).ConfigureAwait(false) as ICronTrigger;
+            if (!options.Schedule.Crons.TryGetValue(job, out var cron))
+            {
+                if (stored is not null)
+                {
+                    await scheduler.UnscheduleJob(key, ct).ConfigureAwait(false);
+                    logger.LogInformation("{Job} is no longer in {File}: unscheduled", job, options.Schedule.Source);
+                }
+
+                continue;
+            }
+
+            if (stored is not null && stored.CronExpressionString != cron)
+            {
+                var trigger = TriggerBuilder.Create().WithIdentity(key).ForJob(job)
+                    .WithCronSchedule(cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)).Build();
+                await scheduler.RescheduleJob(key, trigger, ct).ConfigureAwait(false);
+                logger.LogInformation("{Job} rescheduled to '{Cron}' from {File}", job, cron, options.Schedule.Source);
+            }
+        }
     }
 }

@@ -18,8 +18,11 @@ public abstract class RecordedJob(JobsOptions options, ILogger logger) : IJob
     {
         var name = context.JobDetail.Key.Name;
         var parameters = string.Join(";", context.MergedJobDataMap.Keys.Where(k => !k.StartsWith("QRTZ_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(k => $"{k}={context.MergedJobDataMap.GetString(k)}"));
-        var fired = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var fireKey = $"{name}|{context.Trigger.Key}|{fired}|{parameters}";
+        // A fire is its trigger and scheduled time. The scheduler re-runs a dead node's job under a
+        // recovery trigger: its key is built from the original trigger and time, so it takes over.
+        var trigger = context.Recovering && context.RecoveringTriggerKey is { } recovered ? recovered.ToString() : context.Trigger.Key.ToString();
+        var scheduled = context.Recovering && OriginalFireTime(context) is { } original ? original : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var fireKey = $"{name}|{trigger}|{scheduled.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}|{parameters}";
         long? run;
         using (var c = options.Database.Connect())
         {
@@ -43,6 +46,22 @@ public abstract class RecordedJob(JobsOptions options, ILogger logger) : IJob
             End(run.Value, "failed", e.GetType().Name + ": " + e.Message, null);
             throw new JobExecutionException(e);
         }
+    }
+
+    private static DateTimeOffset? OriginalFireTime(IJobExecutionContext context)
+    {
+        var text = context.MergedJobDataMap.GetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return number > 100_000_000_000_000 ? new DateTimeOffset(number, TimeSpan.Zero) : DateTimeOffset.FromUnixTimeMilliseconds(number);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
     }
 
     /// <summary>The work; returns a short note for the history (what was done), or null.</summary>

@@ -56,23 +56,42 @@ public static class PostgresServer
             Run("chown", $"postgres {dir}");
         }
 
-        var port = FreePort();
         Run(Path.Combine(Bin, "initdb"), $"-D {data} -A trust -U postgres --no-sync -E UTF8 --locale C", root);
-        Run(
-            Path.Combine(Bin, "pg_ctl"),
-            $"-D {data} -l {dir}/log -w -t 60 -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start",
-            root);
+        int port;
+        for (var attempt = 1; ; attempt++)
+        {
+            // The free port may be taken between the look and the start: try another.
+            port = FreePort();
+            try
+            {
+                Run(
+                    Path.Combine(Bin, "pg_ctl"),
+                    $"-D {data} -l {dir}/log -w -t 60 -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start",
+                    root);
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+
         var pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
             {
-                Process.GetProcessById(pid).Kill(); // SIGKILL of the postmaster: a throwaway server
-                Thread.Sleep(200);
+                Run(Path.Combine(Bin, "pg_ctl"), $"-D {data} -m immediate -w -t 20 stop", root);
                 Directory.Delete(dir, recursive: true);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
             {
+                try
+                {
+                    Process.GetProcessById(pid).Kill(); // the postmaster, by process id, as a last resort
+                }
+                catch (Exception inner) when (inner is ArgumentException or InvalidOperationException)
+                {
+                }
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50";

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Indicators.Cli.Commands;
 
 /// <summary>
-/// <c>indicators bench drop [--rows N] [--db ...]</c>: the time from a sheet landing in a drop folder
-/// to its submission being accepted, with one job node on the default schedule (in this process).
+/// <c>indicators bench drop [--rows N] [--runs N]</c>: the time from a sheet landing in a drop folder
+/// to its submission being accepted, with one job node on the default schedule (in this process),
+/// on a SQLite database of its own in a temp folder.
 /// </summary>
 internal static class BenchDrop
 {
@@ -24,19 +25,18 @@ internal static class BenchDrop
     {
         var rows = new Option<int>("--rows") { Description = "Rows in each sheet.", DefaultValueFactory = _ => 10_000 };
         var runs = new Option<int>("--runs") { Description = "Sheets dropped, one after another.", DefaultValueFactory = _ => 3 };
-        var db = CommonOptions.Db();
-        var command = new Command("drop", "Benchmark drop folder to accepted submission latency on one node.") { rows, runs, db };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(runs), parse.GetValue(db)));
+        var command = new Command("drop", "Benchmark drop folder to accepted submission latency on one node.") { rows, runs };
+        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(runs)));
         return command;
     }
 
-    private static int Run(int rows, int runs, string? dbTarget)
+    private static int Run(int rows, int runs)
     {
         var folder = Path.Combine(Path.GetTempPath(), "indicators-bench-drop-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         try
         {
-            var database = Database.Open(dbTarget ?? Path.Combine(folder, "drop.db"), Path.Combine(folder, "files"));
+            var database = Database.Open(Path.Combine(folder, "drop.db"));
             var inbox = Path.Combine(folder, "drop");
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();

@@ -8,7 +8,7 @@ internal static class CommonOptions
 {
     public static Option<string?> Db() => new("--db")
     {
-        Description = "SQLite database file (default: data/indicators.db, or INDICATORS_DB).",
+        Description = "A SQLite file, or a PostgreSQL connection string (Host=…;Username=…;Database=… or postgres://…) (default: data/indicators.db, or INDICATORS_DB).",
     };
 
     public static Option<string> Lang() => new("--lang")

@@ -19,12 +19,13 @@ internal static class WorkerCommand
         var inbox = new Option<DirectoryInfo?>("--inbox") { Description = "Drop-folder root holding inbox/, processed/ and rejected/ (default: data/drop, or INDICATORS_INBOX)." };
         var packs = new Option<DirectoryInfo?>("--packs") { Description = "Where packs are written (default: data/packs, or INDICATORS_PACKS)." };
         var node = new Option<string?>("--node") { Description = "This node's name in the job history (default: host:pid)." };
-        var command = new Command("worker", "Run a job node: scheduled imports, drop folders, indicators, packs, reminders.") { db, inbox, packs, node };
+        var files = new Option<DirectoryInfo?>("--files") { Description = "With PostgreSQL: the folder of original uploads, shared by every node (default: data/files, or INDICATORS_FILES)." };
+        var command = new Command("worker", "Run a job node: scheduled imports, drop folders, indicators, packs, reminders.") { db, inbox, packs, node, files };
         command.SetAction(parse =>
         {
             try
             {
-                var database = Database.Open(parse.GetValue(db));
+                var database = Database.Open(parse.GetValue(db), parse.GetValue(files)?.FullName);
                 var options = new JobsOptions
                 {
                     Database = database,
@@ -52,6 +53,11 @@ internal static class WorkerCommand
             {
                 Console.Error.WriteLine(e.Message);
                 return 2;
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException or ArgumentException or TimeoutException)
+            {
+                Console.Error.WriteLine($"worker: cannot start: {e.Message}");
+                return 1;
             }
         });
         return command;

@@ -82,8 +82,10 @@ public sealed class PostgresResponseWriter : IResponseWriter
         }
     }
 
+    /// <summary>Cancels a COPY still open (a failure on the way): only <see cref="Flush"/> completes one.</summary>
     public void Dispose()
     {
-        Flush();
+        importer?.Dispose();
+        importer = null;
     }
 }

@@ -234,6 +234,22 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         try
         {
             var store = new SubmissionStore(connection, tx);
+
+            // Claim the submission: on PostgreSQL a row lock holds off another node resuming it
+            // (SQLite transactions here are immediate, so writers queue already); whoever comes
+            // second finds it no longer pending and reports it as it stands.
+            var current = Dapper.SqlMapper.ExecuteScalar<string>(
+                connection,
+                connection is Npgsql.NpgsqlConnection ? "SELECT status FROM submissions WHERE id = @id FOR UPDATE" : "SELECT status FROM submissions WHERE id = @id",
+                new { id },
+                tx);
+            if (current != SubmissionStatus.Pending)
+            {
+                tx.Rollback();
+                tx.Dispose();
+                return Resume(id);
+            }
+
             using var errorWriter = new ErrorWriter(connection, tx);
             var kept = new List<ImportError>();
             var warnings = new List<ImportError>();
