@@ -9,9 +9,9 @@ using Indicators.Submissions;
 namespace Indicators.Tests.Inbox;
 
 /// <summary>Drop folders on SQLite: settling, moves and reports, folder errors, crashes before the move and during the import.</summary>
-public sealed class DropFolderTests : IDisposable
+public abstract class DropFolderTests(Backend backend) : IDisposable
 {
-    private readonly TestWorkspace work = new();
+    private readonly TestWorkspace work = new(backend);
 
     // Ahead of the files' real last-write times, so that every file written by a test is settled.
     private readonly ManualClock clock = new(DateTimeOffset.UtcNow.AddMinutes(1));
@@ -214,3 +214,7 @@ public sealed class DropFolderTests : IDisposable
         public void Advance(TimeSpan by) => now += by;
     }
 }
+
+public sealed class DropFolderSqliteTests() : DropFolderTests(Backend.Sqlite);
+
+public sealed class DropFolderPostgresTests() : DropFolderTests(Backend.Postgres);

@@ -51,7 +51,8 @@ public sealed class JobsTests : IDisposable
         Assert.False(File.Exists(sheet));
         Assert.True(File.Exists(Path.Combine(inbox, "processed", "souss-massa", "2025Q3", "sheet.xlsx.errors.json")));
         Assert.Equal(200, WorkerProcess.Count(database, "SELECT COUNT(*) FROM responses"));
-        WorkerProcess.WaitFor(() => Directory.Exists(work.PathOf("packs")) && Directory.GetFiles(work.PathOf("packs"), "souss-massa-2025Q3-*.zip").Length == 2, TimeSpan.FromSeconds(60), "packs built", worker);
+        WorkerProcess.WaitFor(() => WorkerProcess.Count(database, "SELECT COUNT(*) FROM job_runs WHERE job = 'BuildPacks' AND outcome = 'succeeded'") > 0, TimeSpan.FromSeconds(60), "packs built", worker);
+        Assert.Equal(2, Directory.GetFiles(work.PathOf("packs"), "souss-massa-2025Q3-*.zip").Length);
         using var c = database.Connect();
         var jobs = c.Query<string>("SELECT job FROM job_runs WHERE outcome = 'succeeded'").ToHashSet();
         Assert.Superset(new HashSet<string> { JobNames.ScanDropFolders, JobNames.ComputeIndicators, JobNames.BuildPacks }, jobs);

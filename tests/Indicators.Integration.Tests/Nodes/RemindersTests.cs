@@ -6,9 +6,9 @@ using Indicators.Tests.Computation;
 
 namespace Indicators.Tests.Nodes;
 
-public sealed class RemindersTests : IDisposable
+public abstract class RemindersTests(Backend backend) : IDisposable
 {
-    private readonly TestWorkspace work = new();
+    private readonly TestWorkspace work = new(backend);
 
     public void Dispose() => work.Dispose();
 
@@ -35,3 +35,7 @@ public sealed class RemindersTests : IDisposable
         Assert.Contains("لا يوجد أي إرسال مقبول", text, StringComparison.Ordinal);
     }
 }
+
+public sealed class RemindersSqliteTests() : RemindersTests(Backend.Sqlite);
+
+public sealed class RemindersPostgresTests() : RemindersTests(Backend.Postgres);
