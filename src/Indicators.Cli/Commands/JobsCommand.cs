@@ -45,8 +45,8 @@ internal static class JobsCommand
                     Markup.Escape(r.Job),
                     Markup.Escape(r.Parameters),
                     Markup.Escape(r.Node),
-                    r.StartedAt,
-                    r.EndedAt ?? "—",
+                    Time(r.StartedAt),
+                    r.EndedAt is { } ended ? Time(ended) : "—",
                     Markup.Escape(CliText.Get("outcome." + r.Outcome, l)),
                     Markup.Escape(r.Error ?? r.Note ?? string.Empty));
             }
@@ -56,4 +56,7 @@ internal static class JobsCommand
         });
         return command;
     }
+
+    /// <summary>"2026-12-02T00:30:21.592Z" as "2026-12-02 00:30:21" (UTC).</summary>
+    private static string Time(string iso) => iso.Length >= 19 ? iso[..19].Replace('T', ' ') : iso;
 }
