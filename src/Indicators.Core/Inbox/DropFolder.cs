@@ -254,52 +254,7 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
             return null;
         }
 
-        var stored = connection.Query<StoredError>(
-            """
-            SELECT code AS Code, sheet AS Sheet, row_number AS RowNumber, column_index AS ColumnIndex, column_name AS ColumnName,
-                field AS Field, value AS Value, message_fr AS Fr, message_ar AS Ar, message_en AS En, severity AS Severity
-            FROM row_errors WHERE submission_id = @id
-            ORDER BY CASE WHEN row_number IS NULL THEN 0 ELSE 1 END, id
-            """,
-            new { id },
-            buffered: false);
-        var found = new List<ImportError>();
-        var warnings = new List<ImportError>();
-        var truncated = false;
-        foreach (var e in stored)
-        {
-            var error = new ImportError(e.Code, e.Sheet, e.RowNumber, e.ColumnIndex, e.ColumnName, e.Field, e.Value, new(e.Fr, e.Ar, e.En), e.Severity == "warning");
-            if (error.IsWarning)
-            {
-                warnings.Add(error);
-            }
-            else if (found.Count < options.MaxErrorsKept)
-            {
-                found.Add(error);
-            }
-            else
-            {
-                truncated = true;
-            }
-        }
-
-        return new ImportResult
-        {
-            SubmissionId = s.Id,
-            Status = s.Status,
-            RegionCode = s.RegionCode,
-            Quarter = s.Quarter,
-            BatchLabel = s.BatchLabel,
-            Sheet = s.SheetName,
-            RowsRead = s.RowsRead,
-            RowsAccepted = s.RowsAccepted,
-            RowsRejected = s.RowsRejected,
-            DuplicateOf = s.DuplicateOf,
-            Supersedes = connection.QueryFirstOrDefault<long?>("SELECT id FROM submissions WHERE superseded_by = @id", new { id }),
-            Errors = found,
-            Warnings = warnings,
-            ErrorsTruncated = truncated,
-        };
+        return new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, clock, options).Stored(s.Id);
     }
 
     /// <summary>
@@ -328,30 +283,5 @@ public sealed class DropFolder(Database database, string root, TimeProvider? clo
         BeforeMove?.Invoke(file.FullName);
         File.Move(file.FullName, target);
         return target;
-    }
-
-    private sealed class StoredError
-    {
-        public string Code { get; init; } = string.Empty;
-
-        public string? Sheet { get; init; }
-
-        public int? RowNumber { get; init; }
-
-        public int? ColumnIndex { get; init; }
-
-        public string? ColumnName { get; init; }
-
-        public string? Field { get; init; }
-
-        public string? Value { get; init; }
-
-        public string Fr { get; init; } = string.Empty;
-
-        public string Ar { get; init; } = string.Empty;
-
-        public string En { get; init; } = string.Empty;
-
-        public string Severity { get; init; } = string.Empty;
     }
 }

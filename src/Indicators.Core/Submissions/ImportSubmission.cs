@@ -171,19 +171,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         var s = new SubmissionStore(connection).Get(submissionId) ?? throw new ArgumentException($"No submission {submissionId}.", nameof(submissionId));
         if (s.Status != SubmissionStatus.Pending)
         {
-            return new ImportResult
-            {
-                SubmissionId = s.Id,
-                Status = s.Status,
-                RegionCode = s.RegionCode,
-                Quarter = s.Quarter,
-                BatchLabel = s.BatchLabel,
-                Sheet = s.SheetName,
-                RowsRead = s.RowsRead,
-                RowsAccepted = s.RowsAccepted,
-                RowsRejected = s.RowsRejected,
-                DuplicateOf = s.DuplicateOf,
-            };
+            return Stored(s.Id);
         }
 
         var request = new ImportRequest(new FileStore(db.FilesDirectory).PathOf(s.Sha256), s.FileName, s.RegionCode, s.Quarter, s.BatchLabel);
@@ -210,6 +198,60 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         {
             workbook?.Dispose();
         }
+    }
+
+    /// <summary>The result of a completed submission as the import reported it: counts, errors and warnings from the database.</summary>
+    public ImportResult Stored(long submissionId)
+    {
+        using var connection = db.Connect();
+        var s = new SubmissionStore(connection).Get(submissionId) ?? throw new ArgumentException($"No submission {submissionId}.", nameof(submissionId));
+        var stored = Dapper.SqlMapper.Query<StoredError>(
+            connection,
+            """
+            SELECT code AS Code, sheet AS Sheet, row_number AS RowNumber, column_index AS ColumnIndex, column_name AS ColumnName,
+                field AS Field, value AS Value, message_fr AS Fr, message_ar AS Ar, message_en AS En, severity AS Severity
+            FROM row_errors WHERE submission_id = @id
+            ORDER BY CASE WHEN row_number IS NULL THEN 0 ELSE 1 END, id
+            """,
+            new { id = submissionId },
+            buffered: false);
+        var found = new List<ImportError>();
+        var warnings = new List<ImportError>();
+        var truncated = false;
+        foreach (var e in stored)
+        {
+            var error = new ImportError(e.Code, e.Sheet, e.RowNumber, e.ColumnIndex, e.ColumnName, e.Field, e.Value, new(e.Fr, e.Ar, e.En), e.Severity == "warning");
+            if (error.IsWarning)
+            {
+                warnings.Add(error);
+            }
+            else if (found.Count < options.MaxErrorsKept)
+            {
+                found.Add(error);
+            }
+            else
+            {
+                truncated = true;
+            }
+        }
+
+        return new ImportResult
+        {
+            SubmissionId = s.Id,
+            Status = s.Status,
+            RegionCode = s.RegionCode,
+            Quarter = s.Quarter,
+            BatchLabel = s.BatchLabel,
+            Sheet = s.SheetName,
+            RowsRead = s.RowsRead,
+            RowsAccepted = s.RowsAccepted,
+            RowsRejected = s.RowsRejected,
+            DuplicateOf = s.DuplicateOf,
+            Supersedes = Dapper.SqlMapper.QueryFirstOrDefault<long?>(connection, "SELECT id FROM submissions WHERE superseded_by = @id", new { id = submissionId }),
+            Errors = found,
+            Warnings = warnings,
+            ErrorsTruncated = truncated,
+        };
     }
 
     /// <summary>Submissions a crash left pending, oldest first.</summary>
@@ -634,4 +676,29 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
 
     private static StoredFile HashOnly(Stream stream, string path) =>
         new(Convert.ToHexStringLower(SHA256.HashData(stream)), stream.Length, Path.GetFullPath(path));
+
+    private sealed class StoredError
+    {
+        public string Code { get; init; } = string.Empty;
+
+        public string? Sheet { get; init; }
+
+        public int? RowNumber { get; init; }
+
+        public int? ColumnIndex { get; init; }
+
+        public string? ColumnName { get; init; }
+
+        public string? Field { get; init; }
+
+        public string? Value { get; init; }
+
+        public string Fr { get; init; } = string.Empty;
+
+        public string Ar { get; init; } = string.Empty;
+
+        public string En { get; init; } = string.Empty;
+
+        public string Severity { get; init; } = string.Empty;
+    }
 }
