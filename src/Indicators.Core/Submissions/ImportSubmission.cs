@@ -106,20 +106,8 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         }
 
         var batch = string.IsNullOrWhiteSpace(request.Batch) ? Path.GetFileNameWithoutExtension(request.FileName) : request.Batch.Trim();
-        IWorkbookReader? workbook = null;
         var fileErrors = new List<ImportError>();
-        Region? region = null;
-        Quarter? quarter = null;
-        try
-        {
-            workbook = WorkbookFile.Open(stored.Path, request.FileName, options.Limits);
-            (region, quarter) = ResolveTarget(request, TemplateMetadata.Read(workbook), fileErrors);
-        }
-        catch (SheetFileException e)
-        {
-            fileErrors.Add(FileError(e));
-            (region, quarter) = ResolveTarget(request, [], []);
-        }
+        var (workbook, region, quarter) = Open(stored.Path, request, fileErrors);
 
         try
         {
@@ -175,20 +163,8 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         }
 
         var request = new ImportRequest(new FileStore(db.FilesDirectory).PathOf(s.Sha256), s.FileName, s.RegionCode, s.Quarter, s.BatchLabel);
-        IWorkbookReader? workbook = null;
         var fileErrors = new List<ImportError>();
-        Region? region;
-        Quarter? quarter;
-        try
-        {
-            workbook = WorkbookFile.Open(request.FilePath, request.FileName, options.Limits);
-            (region, quarter) = ResolveTarget(request, TemplateMetadata.Read(workbook), fileErrors);
-        }
-        catch (SheetFileException e)
-        {
-            fileErrors.Add(FileError(e));
-            (region, quarter) = ResolveTarget(request, [], []);
-        }
+        var (workbook, region, quarter) = Open(request.FilePath, request, fileErrors);
 
         try
         {
@@ -252,6 +228,25 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             Warnings = warnings,
             ErrorsTruncated = truncated,
         };
+    }
+
+    /// <summary>The workbook and the region and quarter it is for (arguments, then its metadata sheet); a file that cannot be read adds its error.</summary>
+    private (IWorkbookReader? Workbook, Region? Region, Quarter? Quarter) Open(string path, ImportRequest request, List<ImportError> fileErrors)
+    {
+        IWorkbookReader? workbook = null;
+        try
+        {
+            workbook = WorkbookFile.Open(path, request.FileName, options.Limits);
+            var (region, quarter) = ResolveTarget(request, TemplateMetadata.Read(workbook), fileErrors);
+            return (workbook, region, quarter);
+        }
+        catch (SheetFileException e)
+        {
+            workbook?.Dispose();
+            fileErrors.Add(FileError(e));
+            var (region, quarter) = ResolveTarget(request, [], []);
+            return (null, region, quarter);
+        }
     }
 
     /// <summary>Submissions a crash left pending, oldest first.</summary>

@@ -9,6 +9,7 @@ using Indicators.Submissions;
 namespace Indicators.Tests.Nodes;
 
 /// <summary>The schedule as data, and real worker processes on SQLite and on PostgreSQL.</summary>
+[Collection(NodesCollection.Name)]
 public sealed class JobsTests : IDisposable
 {
     private readonly TestWorkspace work = new();
@@ -47,11 +48,11 @@ public sealed class JobsTests : IDisposable
         using var worker = new WorkerProcess(work.Folder, db, inbox, "a");
         var sheet = Drop(inbox, "souss-massa", "2025Q3", "sheet.xlsx", rows: 200, seed: 1);
         var database = Database.Open(db);
-        WorkerProcess.WaitFor(() => File.Exists(Path.Combine(inbox, "processed", "souss-massa", "2025Q3", "sheet.xlsx")), TimeSpan.FromSeconds(60), "the sheet processed", worker);
+        WorkerProcess.WaitFor(() => File.Exists(Path.Combine(inbox, "processed", "souss-massa", "2025Q3", "sheet.xlsx")), TimeSpan.FromSeconds(120), "the sheet processed", worker);
         Assert.False(File.Exists(sheet));
         Assert.True(File.Exists(Path.Combine(inbox, "processed", "souss-massa", "2025Q3", "sheet.xlsx.errors.json")));
         Assert.Equal(200, WorkerProcess.Count(database, "SELECT COUNT(*) FROM responses"));
-        WorkerProcess.WaitFor(() => WorkerProcess.Count(database, "SELECT COUNT(*) FROM job_runs WHERE job = 'BuildPacks' AND outcome = 'succeeded'") > 0, TimeSpan.FromSeconds(60), "packs built", worker);
+        WorkerProcess.WaitFor(() => WorkerProcess.Count(database, "SELECT COUNT(*) FROM job_runs WHERE job = 'BuildPacks' AND outcome = 'succeeded'") > 0, TimeSpan.FromSeconds(120), "packs built", worker);
         Assert.Equal(2, Directory.GetFiles(work.PathOf("packs"), "souss-massa-2025Q3-*.zip").Length);
         using var c = database.Connect();
         var jobs = c.Query<string>("SELECT job FROM job_runs WHERE outcome = 'succeeded'").ToHashSet();
