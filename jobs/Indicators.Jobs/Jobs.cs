@@ -29,7 +29,7 @@ public sealed class ImportSubmissionJob(JobsOptions options, ILogger<ImportSubmi
     }
 }
 
-/// <summary>Imports every settled file of the drop folders and moves it to processed/ or rejected/.</summary>
+/// <summary>Imports every settled file of the drop folders (recomputing their quarters), moves it to processed/ or rejected/, and has the packs rebuilt.</summary>
 [DisallowConcurrentExecution]
 public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, ILogger<ScanDropFoldersJob> logger) : RecordedJob(options, logger)
 {
@@ -44,9 +44,11 @@ public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, I
             context.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity(settle).ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build()).AsTask().GetAwaiter().GetResult();
         }
 
+        // The scan recomputed the quarters it accepted rows for (DropFolder does, as an import
+        // does): what is left is their packs.
         foreach (var q in results.Where(r => r.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors).Select(r => r.Quarter).Distinct())
         {
-            JobTriggers.Fire(context.Scheduler, JobNames.ComputeIndicators, ("quarter", q));
+            JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", q));
         }
 
         return results.Count == 0 ? null : string.Join("; ", results.Select(r => $"{Path.GetFileName(r.File)}: {r.Status}"));

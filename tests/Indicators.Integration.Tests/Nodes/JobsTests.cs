@@ -56,7 +56,11 @@ public sealed class JobsTests : IDisposable
         Assert.Equal(2, Directory.GetFiles(work.PathOf("packs"), "souss-massa-2025Q3-*.zip").Length);
         using var c = database.Connect();
         var jobs = c.Query<string>("SELECT job FROM job_runs WHERE outcome = 'succeeded'").ToHashSet();
-        Assert.Superset(new HashSet<string> { JobNames.ScanDropFolders, JobNames.ComputeIndicators, JobNames.BuildPacks }, jobs);
+        Assert.Superset(new HashSet<string> { JobNames.ScanDropFolders, JobNames.BuildPacks }, jobs);
+
+        // The figures were computed once for the dropped sheet (by the scan), from that submission.
+        Assert.Equal(1, c.ExecuteScalar<long>("SELECT COUNT(*) FROM indicator_runs WHERE quarter = '2025Q3'"));
+        Assert.Equal(200, c.ExecuteScalar<long>("SELECT rows_used FROM indicator_runs WHERE quarter = '2025Q3'"));
 
         var history = Cli.CliRunner.Run(work.Folder, null, "jobs", "--db", db, "--json");
         Assert.Equal(0, history.Exit);

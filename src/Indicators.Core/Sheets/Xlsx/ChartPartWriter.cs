@@ -314,14 +314,13 @@ internal static class ChartPartWriter
         // pyramid keeps the youngest at the bottom; an Arabic line runs its quarters right to left.
         var reverseCategories = bar || (spec.Kind == ChartKind.Line && rtl);
 
-        // Bars grow rightwards from their labels in Arabic too: with the value axis reversed,
-        // LibreOffice draws the category labels past the chart's right edge and cuts them.
-        var reverseValues = false;
+        // Bars grow rightwards from their labels in Arabic too (the value axis is never reversed):
+        // with it reversed, LibreOffice draws the category labels past the chart's right edge.
         x.WriteStartElement("catAx", C);
         Val(x, "axId", CategoryAxis);
         Scaling(x, reverseCategories, null);
         Val(x, "delete", "0");
-        Val(x, "axPos", spec.Kind == ChartKind.Line ? "b" : reverseValues ? "r" : "l");
+        Val(x, "axPos", spec.Kind == ChartKind.Line ? "b" : "l");
         x.WriteStartElement("numFmt", C);
         x.WriteAttributeString("formatCode", "General");
         x.WriteAttributeString("sourceLinked", "0");
@@ -344,7 +343,7 @@ internal static class ChartPartWriter
         x.WriteStartElement("valAx", C);
         Val(x, "axId", ValueAxis);
         var bound = pyramid ? PyramidBound(spec) : null;
-        Scaling(x, reverseValues, bound);
+        Scaling(x, false, bound);
         Val(x, "delete", "0");
         Val(x, "axPos", spec.Kind == ChartKind.Line ? (rtl ? "r" : "l") : "b");
         x.WriteStartElement("majorGridlines", C);
