@@ -20,4 +20,10 @@ public sealed record JobsOptions
 
     /// <summary>Worker threads for jobs.</summary>
     public int Threads { get; init; } = 4;
+
+    /// <summary>
+    /// Run jobs on this node (default). When false the scheduler only stores triggers (a portal
+    /// node beside <c>indicators worker</c> nodes on PostgreSQL): the workers run them.
+    /// </summary>
+    public bool RunJobs { get; init; } = true;
 }

@@ -72,8 +72,12 @@ public static class JobsSetup
                     .WithCronSchedule(cron, c => c.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             }
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddHostedService<NodeStartup>();
+        if (options.RunJobs)
+        {
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddHostedService<NodeStartup>();
+        }
+
         return services;
     }
 

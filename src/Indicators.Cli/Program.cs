@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

@@ -20,14 +20,14 @@ public sealed class SubmissionStore(DbConnection connection, DbTransaction? tran
         new { file.Sha256, file.Size, file.Path, at = Iso(now) },
         transaction);
 
-    public long CreatePending(string region, string quarter, string batch, string fileName, StoredFile file, string formId, int formVersion, string source, DateTimeOffset now) =>
+    public long CreatePending(string region, string quarter, string batch, string fileName, StoredFile file, string formId, int formVersion, string source, DateTimeOffset now, long? uploadedBy = null) =>
         connection.ExecuteScalar<long>(
             """
-            INSERT INTO submissions (region_code, quarter, batch_label, file_name, sha256, size_bytes, form_id, form_version, status, source, created_at)
-            VALUES (@region, @quarter, @batch, @fileName, @sha, @size, @formId, @formVersion, 'pending', @source, @at)
+            INSERT INTO submissions (region_code, quarter, batch_label, file_name, sha256, size_bytes, form_id, form_version, status, source, created_at, uploaded_by)
+            VALUES (@region, @quarter, @batch, @fileName, @sha, @size, @formId, @formVersion, 'pending', @source, @at, @uploadedBy)
             RETURNING id
             """,
-            new { region, quarter, batch, fileName, sha = file.Sha256, size = file.Size, formId, formVersion, source, at = Iso(now) },
+            new { region, quarter, batch, fileName, sha = file.Sha256, size = file.Size, formId, formVersion, source, at = Iso(now), uploadedBy },
             transaction);
 
     public Submission? FindActiveBySha(string region, string quarter, string sha) => connection.QueryFirstOrDefault<Submission>(

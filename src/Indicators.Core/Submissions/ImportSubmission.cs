@@ -16,8 +16,11 @@ public sealed record ImportRequest(string FilePath, string FileName, string? Reg
     /// <summary>Validate and report exactly as an import would, and store nothing.</summary>
     public bool DryRun { get; init; }
 
-    /// <summary>Where the file came from: cli, web, inbox.</summary>
+    /// <summary>Where the file came from: cli, web, api, inbox.</summary>
     public string Source { get; init; } = "cli";
+
+    /// <summary>The portal account that sent the file, if any.</summary>
+    public long? UploadedBy { get; init; }
 }
 
 public sealed record ImportResult
@@ -83,7 +86,17 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
     private readonly ImportOptions options = options ?? new ImportOptions();
     private readonly ErrorFactory errors = new(messages);
 
-    public ImportResult Run(ImportRequest request)
+    /// <summary>Stores the file, records the submission and imports it, in one go.</summary>
+    public ImportResult Run(ImportRequest request) => Start(request, importNow: true);
+
+    /// <summary>
+    /// Stores an upload and records it as a <c>pending</c> submission without importing it (the
+    /// import job completes it with <see cref="Resume"/>); a file too large, or the same file as the
+    /// active submission, is answered at once as <see cref="Run"/> would.
+    /// </summary>
+    public ImportResult Receive(ImportRequest request) => Start(request with { DryRun = false }, importNow: false);
+
+    private ImportResult Start(ImportRequest request, bool importNow)
     {
         using var connection = db.Connect();
         StoredFile stored;
@@ -119,7 +132,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
 
             if (fileErrors.Count == 0 && store.FindActiveBySha(regionCode, quarterText, stored.Sha256) is { } same)
             {
-                var dupId = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow());
+                var dupId = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow(), request.UploadedBy);
                 store.Complete(dupId, SubmissionStatus.Duplicate, same.SheetName, null, 0, 0, 0, same.Id, time.GetUtcNow());
                 Finish(tx, request);
                 return new ImportResult
@@ -133,11 +146,16 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                 };
             }
 
-            var id = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow());
+            var id = store.CreatePending(regionCode, quarterText, batch, request.FileName, stored, form.Id, form.Version, request.Source, time.GetUtcNow(), request.UploadedBy);
             if (!request.DryRun)
             {
                 // The pending record and the original file survive a crash during the import below.
                 tx.Commit();
+            }
+
+            if (!importNow)
+            {
+                return new ImportResult { SubmissionId = id, Status = SubmissionStatus.Pending, RegionCode = regionCode, Quarter = quarterText, BatchLabel = batch };
             }
 
             return Import(connection, request.DryRun ? tx : null, id, workbook, region, quarter, batch, fileErrors, request);

@@ -1,0 +1,117 @@
+using Indicators.Jobs;
+using Indicators.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Indicators.Web.Portal;
+
+/// <summary>The portal's services (database, accounts, languages, jobs) and its request pipeline.</summary>
+public static class PortalSetup
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        var options = ReadOptions(builder.Configuration);
+        var database = Database.Open(options.Database, options.Files);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(database);
+        services.AddSingleton<Texts>();
+        services.AddScoped<PageText>();
+        services.AddScoped<CurrentUser>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(TimeProvider.System);
+
+        // Arabic and French letters as they are in the HTML, not as &#x...; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+
+        services.AddIndicatorsJobs(new JobsOptions
+        {
+            Database = database,
+            InboxRoot = Path.GetFullPath(options.Inbox),
+            PacksDirectory = Path.GetFullPath(options.Packs),
+            Schedule = Schedule.Load(),
+            Node = "web:" + Environment.MachineName + ":" + Environment.ProcessId,
+            RunJobs = options.Jobs,
+        });
+
+        services.AddSingleton<PortalCookieEvents>();
+        services.AddAuthentication(AuthSchemes.Either)
+            .AddPolicyScheme(AuthSchemes.Either, AuthSchemes.Either, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? AuthSchemes.Token : AuthSchemes.Cookie)
+            .AddCookie(AuthSchemes.Cookie, o =>
+            {
+                o.Cookie.Name = "indicators";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.EventsType = typeof(PortalCookieEvents);
+            })
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(AuthSchemes.Token, _ => { });
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.Name = "indicators-csrf";
+        });
+
+        // Uploads: the limit applies to the whole request body and to each multipart section.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
+        services.Configure<FormOptions>(o =>
+        {
+            o.MultipartBodyLengthLimit = options.MaxUploadBytes;
+            o.ValueCountLimit = 200;
+        });
+        services.Configure<KestrelServerOptions>(k => k.AddServerHeader = false);
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Lang");
+            o.Conventions.AuthorizeFolder("/Admin", "admin");
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy("admin", p => p.RequireRole(Indicators.Accounts.Roles.Admin))
+            .AddPolicy("api", p => p.AddAuthenticationSchemes(AuthSchemes.Token).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseExceptionHandler("/error");
+        // Pages get a page for 404/403/...; the API keeps its bare status codes and JSON.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), a => a.UseStatusCodePagesWithReExecute("/error", "?code={0}"));
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseLanguages();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Options from the <c>Indicators</c> section, with the environment variables the CLI uses as defaults.</summary>
+    public static PortalOptions ReadOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Indicators");
+        var defaults = new PortalOptions();
+        return new PortalOptions
+        {
+            Database = section["Database"] ?? Environment.GetEnvironmentVariable("INDICATORS_DB"),
+            Files = section["Files"] ?? Environment.GetEnvironmentVariable("INDICATORS_FILES"),
+            Packs = section["Packs"] ?? Environment.GetEnvironmentVariable("INDICATORS_PACKS") ?? defaults.Packs,
+            Inbox = section["Inbox"] ?? Environment.GetEnvironmentVariable("INDICATORS_INBOX") ?? defaults.Inbox,
+            Jobs = section.GetValue("Jobs", defaults.Jobs),
+            MaxUploadMegabytes = section.GetValue("MaxUploadMegabytes", defaults.MaxUploadMegabytes),
+        };
+    }
+}
