@@ -1,4 +1,5 @@
 using Indicators.Jobs;
+using Indicators.Web.Api;
 using Indicators.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -96,6 +97,9 @@ public static class PortalSetup
         app.UseLanguages();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapSubmissionsApi();
+        app.MapIndicatorsApi();
+        app.MapMeApi();
         return app;
     }
 
