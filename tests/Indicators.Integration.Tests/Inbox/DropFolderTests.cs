@@ -204,15 +204,6 @@ public abstract class DropFolderTests(Backend backend) : IDisposable
     }
 
     private static JsonDocument Report(string movedTo) => JsonDocument.Parse(File.ReadAllBytes(movedTo + ".errors.json"));
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset now = start;
-
-        public override DateTimeOffset GetUtcNow() => now;
-
-        public void Advance(TimeSpan by) => now += by;
-    }
 }
 
 public sealed class DropFolderSqliteTests() : DropFolderTests(Backend.Sqlite);

@@ -21,8 +21,13 @@ public sealed class LoginModel(Database database, ILogger<LoginModel> logger) : 
 
     public string? Problem { get; private set; }
 
+    /// <summary>A new installation: say how the first administrator is made.</summary>
+    public bool NoAccounts { get; private set; }
+
     public void OnGet()
     {
+        using var connection = database.Connect();
+        NoAccounts = new UserStore(connection).Count() == 0;
     }
 
     public async Task<IActionResult> OnPostAsync()
