@@ -36,30 +36,7 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
     public UserAccount Add(string email, string displayName, string role, string? regionCode, string password, string lang = "fr")
     {
         email = NormalizeEmail(email);
-        if (!Roles.All.Contains(role))
-        {
-            throw new AccountException("bad_role", new($"Rôle inconnu « {role} » (admin, observatory, planner).", $"دور غير معروف « {role} » (admin, observatory, planner).", $"Unknown role '{role}' (admin, observatory, planner)."));
-        }
-
-        if (regionCode is not null && Reference.Default.FindRegion(regionCode) is { } region)
-        {
-            regionCode = region.Code;
-        }
-        else if (regionCode is not null)
-        {
-            throw new AccountException("bad_region", new($"Région inconnue « {regionCode} ».", $"جهة غير معروفة « {regionCode} ».", $"Unknown region '{regionCode}'."));
-        }
-
-        if (role == Roles.Observatory && regionCode is null)
-        {
-            throw new AccountException("region_required", new("Un compte observatoire doit avoir une région.", "يجب أن يرتبط حساب المرصد بجهة.", "An observatory account needs a region."));
-        }
-
-        if (role == Roles.Admin)
-        {
-            regionCode = null;
-        }
-
+        regionCode = CheckRole(role, regionCode);
         CheckPassword(password);
         if (FindByEmail(email) is not null)
         {
@@ -138,6 +115,42 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
             new { id, hash = Hasher.HashPassword(user, password) });
     }
 
+    /// <summary>
+    /// Gives an account another role and region, by the rules of <see cref="Add"/>; the last
+    /// enabled administrator keeps the admin role.
+    /// </summary>
+    public UserAccount ChangeRole(long id, string role, string? regionCode)
+    {
+        var user = Get(id) ?? throw new KeyNotFoundException($"No user {id}.");
+        regionCode = CheckRole(role, regionCode);
+        if (user.IsAdmin && !user.Disabled && role != Roles.Admin
+            && connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> @id", new { id }) == 0)
+        {
+            throw new AccountException("last_admin", new("Il faut garder au moins un administrateur actif.", "يجب الإبقاء على مسؤول نشط واحد على الأقل.", "At least one enabled administrator must remain."));
+        }
+
+        connection.Execute("UPDATE users SET role = @role, region_code = @regionCode WHERE id = @id", new { id, role, regionCode });
+        return Get(id)!;
+    }
+
+    public void SetDisplayName(long id, string displayName)
+    {
+        var user = Get(id) ?? throw new KeyNotFoundException($"No user {id}.");
+        connection.Execute("UPDATE users SET display_name = @name WHERE id = @id", new { id, name = string.IsNullOrWhiteSpace(displayName) ? user.Email : displayName.Trim() });
+    }
+
+    /// <summary>The account's own change of password: the current one must be given, and right.</summary>
+    public void ChangePassword(long id, string currentPassword, string newPassword)
+    {
+        var user = Get(id) ?? throw new KeyNotFoundException($"No user {id}.");
+        if (Hasher.VerifyHashedPassword(user, user.PasswordHash, currentPassword ?? string.Empty) == PasswordVerificationResult.Failed)
+        {
+            throw new AccountException("wrong_password", new("Le mot de passe actuel est incorrect.", "كلمة المرور الحالية غير صحيحة.", "The current password is wrong."));
+        }
+
+        SetPassword(id, newPassword);
+    }
+
     public void SetLang(long id, string lang) => connection.Execute("UPDATE users SET lang = @lang WHERE id = @id", new { id, lang = LangCode(lang) });
 
     public void SetDisabled(long id, bool disabled) => connection.Execute(
@@ -201,6 +214,31 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
         "en" => "en",
         _ => "fr",
     };
+
+    /// <summary>The region code an account of <paramref name="role"/> keeps: known, required for an observatory, none for an admin.</summary>
+    private static string? CheckRole(string role, string? regionCode)
+    {
+        if (!Roles.All.Contains(role))
+        {
+            throw new AccountException("bad_role", new($"Rôle inconnu « {role} » (admin, observatory, planner).", $"دور غير معروف « {role} » (admin, observatory, planner).", $"Unknown role '{role}' (admin, observatory, planner)."));
+        }
+
+        if (regionCode is not null && Reference.Default.FindRegion(regionCode) is { } region)
+        {
+            regionCode = region.Code;
+        }
+        else if (regionCode is not null)
+        {
+            throw new AccountException("bad_region", new($"Région inconnue « {regionCode} ».", $"جهة غير معروفة « {regionCode} ».", $"Unknown region '{regionCode}'."));
+        }
+
+        if (role == Roles.Observatory && regionCode is null)
+        {
+            throw new AccountException("region_required", new("Un compte observatoire doit avoir une région.", "يجب أن يرتبط حساب المرصد بجهة.", "An observatory account needs a region."));
+        }
+
+        return role == Roles.Admin ? null : regionCode;
+    }
 
     private static void CheckPassword(string password)
     {

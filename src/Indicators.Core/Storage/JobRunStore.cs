@@ -62,13 +62,14 @@ public sealed class JobRunStore(DbConnection connection)
         "UPDATE job_runs SET ended_at = @at, outcome = @outcome, error = @error, note = @note WHERE id = @id",
         new { id, outcome, error, note, at = Iso(now) });
 
-    public IReadOnlyList<JobRun> Recent(int limit = 100) => connection.Query<JobRun>(
-        """
+    /// <summary>The latest runs, newest first: of every job, or of <paramref name="job"/> only.</summary>
+    public IReadOnlyList<JobRun> Recent(int limit = 100, string? job = null) => connection.Query<JobRun>(
+        $"""
         SELECT id AS Id, job AS Job, parameters AS Parameters, node AS Node, started_at AS StartedAt,
                ended_at AS EndedAt, outcome AS Outcome, error AS Error, note AS Note
-        FROM job_runs ORDER BY id DESC LIMIT @limit
+        FROM job_runs {(job is null ? string.Empty : "WHERE job = @job")} ORDER BY id DESC LIMIT @limit
         """,
-        new { limit }).AsList();
+        new { limit, job }).AsList();
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }
