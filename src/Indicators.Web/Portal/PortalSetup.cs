@@ -38,8 +38,11 @@ public static class PortalSetup
 
         services.AddSingleton<PortalCookieEvents>();
         services.AddAuthentication(AuthSchemes.Either)
+            // Tokens are for scripts on /api; pages take the cookie only, so a leaked token cannot
+            // drive the admin pages or make more tokens.
             .AddPolicyScheme(AuthSchemes.Either, AuthSchemes.Either, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? AuthSchemes.Token : AuthSchemes.Cookie)
+                context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? AuthSchemes.Token : AuthSchemes.Cookie)
             .AddCookie(AuthSchemes.Cookie, o =>
             {
                 o.Cookie.Name = "indicators";

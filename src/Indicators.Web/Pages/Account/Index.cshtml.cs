@@ -1,7 +1,6 @@
 using Indicators.Accounts;
 using Indicators.Storage;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,7 +11,6 @@ namespace Indicators.Web.Pages.Account;
 /// required), and API tokens for scripts (a new secret is shown once, on the page that creates it).
 /// Signed in by cookie only: an API token cannot change the password or make more tokens.
 /// </summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class IndexModel(Database database, CurrentUser me, PageText text, ILogger<IndexModel> logger) : PageModel
 {
     public const int MaxTokenName = 100;

@@ -3,7 +3,6 @@ using Indicators.Geography;
 using Indicators.Periods;
 using Indicators.Storage;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -14,7 +13,6 @@ namespace Indicators.Web.Pages.Admin;
 /// province and quarter, over the last <c>quarters</c> quarters up to the current one (or up to the
 /// latest quarter with submissions, if later). A province without rows is marked missing.
 /// </summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class CompletenessModel(Database database, TimeProvider time) : PageModel
 {
     public const int DefaultQuarters = 4;

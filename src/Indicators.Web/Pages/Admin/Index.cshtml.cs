@@ -4,7 +4,6 @@ using Indicators.Jobs;
 using Indicators.Storage;
 using Indicators.Submissions;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Indicators.Web.Pages.Admin;
@@ -14,7 +13,6 @@ namespace Indicators.Web.Pages.Admin;
 /// job's last run. The admin pages are for people signed in by cookie: an administrator's API
 /// token does not open them.
 /// </summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class IndexModel(Database database) : PageModel
 {
     /// <summary>Quarters shown in the submissions table.</summary>

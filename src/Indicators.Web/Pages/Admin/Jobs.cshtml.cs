@@ -2,7 +2,6 @@ using Indicators.Jobs;
 using Indicators.Periods;
 using Indicators.Storage;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Quartz;
@@ -13,7 +12,6 @@ namespace Indicators.Web.Pages.Admin;
 /// The jobs: the history (optionally of one job), each scheduled job's cron and next runs as the
 /// scheduler has them, and "run now" for the jobs that need no submission.
 /// </summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class JobsModel(Database database, ISchedulerFactory schedulers, JobsOptions jobs, PortalOptions portal) : PageModel
 {
     public const int HistoryLength = 100;

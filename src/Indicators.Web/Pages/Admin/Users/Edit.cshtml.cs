@@ -1,7 +1,6 @@
 using Indicators.Accounts;
 using Indicators.Storage;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,7 +10,6 @@ namespace Indicators.Web.Pages.Admin.Users;
 /// One account: its name, role and region; a new password (which also lifts a lockout); disable
 /// or enable. An administrator cannot disable their own account nor take away their own admin role.
 /// </summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class EditModel(Database database, PageText text, ILogger<EditModel> logger) : PageModel
 {
     /// <summary>What a successful post did, as shown after its redirect.</summary>

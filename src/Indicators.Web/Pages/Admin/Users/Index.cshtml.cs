@@ -1,14 +1,12 @@
 using Indicators.Accounts;
 using Indicators.Storage;
 using Indicators.Web.Portal;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Indicators.Web.Pages.Admin.Users;
 
 /// <summary>The accounts: the list, with their state, and the form that adds one.</summary>
-[Authorize(AuthenticationSchemes = AuthSchemes.Cookie)]
 public sealed class IndexModel(Database database, PageText text, ILogger<IndexModel> logger) : PageModel
 {
     public IReadOnlyList<UserAccount> Users { get; private set; } = [];

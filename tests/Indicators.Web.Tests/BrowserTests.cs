@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using Indicators.Accounts;
+using Indicators.Forms;
+using Indicators.Geography;
+using Indicators.Periods;
+using Indicators.Submissions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Indicators.Web.Tests;
+
+/// <summary>
+/// The portal in Debian's Chromium: an observatory clerk's quarter from sign-in to pack, and every
+/// page in French and Arabic at desktop and phone widths.
+/// </summary>
+[Collection("browser")]
+public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_clerk_signs_in_uploads_a_faulty_sheet_reads_its_errors_and_downloads_what_planners_get()
+    {
+        if (browser.Missing is { } why)
+        {
+            output.WriteLine("SKIPPED: " + why);
+            return;
+        }
+
+        var portal = browser.Portal;
+        var previous = portal.Seed("09", "2025Q2", rows: 300, seed: 11);
+        Assert.Equal(SubmissionStatus.Accepted, previous.Status);
+        portal.Compute();
+        var clerk = portal.AddUser(Roles.Observatory, "09");
+        var page = await browser.NewPage();
+
+        // Sign in.
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", clerk.Email);
+        await page.FillAsync("#password", PortalFactory.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync("**/submissions**");
+
+        // Blank template for the region and quarter.
+        await page.GotoAsync("/templates");
+        var template = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("main form button[type=submit]"));
+        var templatePath = Path.Combine(portal.Root, "template.xlsx");
+        await template.SaveAsAsync(templatePath);
+        using (var zip = ZipFile.OpenRead(templatePath))
+        {
+            Assert.NotNull(zip.GetEntry("xl/workbook.xml"));
+        }
+
+        // Upload a sheet with errors; the list shows the job's progress until it is accepted with errors.
+        var sheet = Path.Combine(portal.Root, "souss-massa-2025Q3.xlsx");
+        using (var stream = File.Create(sheet))
+        {
+            new SampleSheet(FormDefinition.Default).Write(stream, Reference.Default.GetRegion("09"), Quarter.Parse("2025Q3"), new SampleSheet.Options(400, 5, 0.1));
+        }
+
+        await page.GotoAsync("/submissions");
+        await page.SetInputFilesAsync("input[type=file]", sheet);
+        var quarter = page.Locator("select[name=quarter]");
+        if (await quarter.CountAsync() > 0)
+        {
+            await quarter.SelectOptionAsync("2025Q3");
+        }
+
+        await page.Locator("form:has(input[type=file]) button[type=submit]").ClickAsync();
+        var badge = page.Locator(".status-accepted_with_errors").First;
+        await badge.WaitForAsync(new() { Timeout = 90_000 });
+
+        // Its page: counts and errors, filtered.
+        await page.Locator("table a[href^='/submissions/']").First.ClickAsync();
+        await page.WaitForURLAsync("**/submissions/*");
+        var errors = page.Locator("table.errors tbody tr");
+        var all = await errors.CountAsync();
+        Assert.True(all > 0, "the errors table is empty");
+
+        // The annotated workbook.
+        var annotated = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href*='/annotated']").First.ClickAsync());
+        var annotatedPath = Path.Combine(portal.Root, "annotated.xlsx");
+        await annotated.SaveAsAsync(annotatedPath);
+        using (var zip = ZipFile.OpenRead(annotatedPath))
+        {
+            Assert.NotNull(zip.GetEntry("xl/workbook.xml"));
+        }
+
+        // Arabic: the same page right to left, in Arabic.
+        await page.ClickAsync("button[name=lang][value=ar]");
+        await page.WaitForLoadStateAsync();
+        Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
+        Assert.Equal("ar", await page.GetAttributeAsync("html", "lang"));
+        Assert.Equal("rtl", await page.EvaluateAsync<string>("getComputedStyle(document.body).direction"));
+        Assert.Contains("الإرسالات", await page.InnerTextAsync("header"), StringComparison.Ordinal);
+
+        // A pack for the region.
+        await page.GotoAsync("/packs");
+        var pack = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href*='/packs/download'][href*='region=09']").First.ClickAsync());
+        var packPath = Path.Combine(portal.Root, "pack.zip");
+        await pack.SaveAsAsync(packPath);
+        using (var zip = ZipFile.OpenRead(packPath))
+        {
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith(".xlsx", StringComparison.Ordinal));
+            Assert.Contains(zip.Entries, e => e.FullName.EndsWith("manifest.json", StringComparison.Ordinal));
+        }
+
+        await page.Context.CloseAsync();
+    }
+}
