@@ -56,9 +56,7 @@ public static class IndicatorsApi
 
         using var connection = database.Connect();
         var store = new IndicatorStore(connection);
-        var values = keys.Count == 0
-            ? store.Values(null, q, NullIfEmpty(indicator))
-            : keys.SelectMany(k => store.Values(k, q, NullIfEmpty(indicator))).ToList();
+        var values = keys.SelectMany(k => store.Values(k, q, NullIfEmpty(indicator))).ToList();
         if (csv)
         {
             using var buffer = new MemoryStream();
@@ -78,19 +76,20 @@ public static class IndicatorsApi
 
         using var connection = database.Connect();
         var store = new IndicatorStore(connection);
-        var quarters = keys.Count == 0 ? store.Quarters() : keys.SelectMany(k => store.Quarters(k)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var quarters = keys.SelectMany(store.Quarters).Distinct().Order(StringComparer.Ordinal).ToList();
         return TypedResults.Json(quarters);
     }
 
     /// <summary>
-    /// The region keys to read: none (empty list) means every key, for an account that sees every
-    /// region and asked for none; null means refused (unknown region or one the account may not see).
+    /// The region keys to read, each an HCP code or _T, or a single null for every key (an account
+    /// that sees every region and asked for none); null when refused (an unknown region or one the
+    /// account may not see).
     /// </summary>
-    private static List<string>? Keys(Accounts.UserAccount account, string? region)
+    private static List<string?>? Keys(Accounts.UserAccount account, string? region)
     {
         if (string.IsNullOrEmpty(region))
         {
-            return RegionAccess.SeesEveryRegion(account) ? [] : RegionAccess.VisibleRegions(account).Select(r => r.Code).ToList();
+            return RegionAccess.SeesEveryRegion(account) ? [null] : RegionAccess.VisibleRegions(account).Select(r => (string?)r.Code).ToList();
         }
 
         var known = region == Dim.Total || RegionAccess.Find(region) is not null;

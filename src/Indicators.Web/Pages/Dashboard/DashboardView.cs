@@ -17,8 +17,6 @@ public sealed class DashboardView
     /// <summary>The indicator choice that shows every catalogue entry; none (empty) shows the key ones.</summary>
     public const string AllIndicators = "all";
 
-    private static readonly PackCharts Charts = new();
-
     private DashboardView(Region region, IReadOnlyList<Region> regions, bool regionFixed, IReadOnlyList<string> quarters, string? quarter, string choice, IReadOnlyList<IndicatorDefinition> indicators)
     {
         Region = region;
@@ -49,7 +47,8 @@ public sealed class DashboardView
 
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
 
-    public static IReadOnlyList<IndicatorDefinition> KeyIndicators => Charts.KeyIndicators;
+    /// <summary>The catalogue's key indicators (those packs chart by province): the default choice.</summary>
+    public static IReadOnlyList<IndicatorDefinition> KeyIndicators { get; } = new PackCharts().KeyIndicators;
 
     /// <summary>Whether the region has figures for the quarter shown.</summary>
     public bool HasFigures { get; private set; }
