@@ -27,13 +27,13 @@ public sealed record PackResult(string ZipPath, IReadOnlyList<string> Entries, I
 /// </summary>
 public sealed class PackBuilder(Database database, Catalogue? catalogue = null, FormDefinition? form = null, Reference? reference = null, PackTexts? texts = null, TimeProvider? clock = null)
 {
-    private const int TrendQuarters = 8;
     private static readonly DateTimeOffset EntryTime = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly Catalogue catalogue = catalogue ?? Catalogue.Default;
     private readonly FormDefinition form = form ?? FormDefinition.Default;
     private readonly Reference reference = reference ?? Reference.Default;
     private readonly PackTexts texts = texts ?? PackTexts.Default;
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly PackCharts charts = new(catalogue, texts);
 
     public PackResult Build(PackRequest request)
     {
@@ -51,7 +51,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         }
 
         var submissions = SubmissionsUsed(connection, run, region?.Code);
-        var data = new PackData(all, q);
+        var data = new PackFigures(all, q);
         var slug = region?.Slug ?? "national";
         var baseName = $"{slug}-{q}-{LangCode(lang)}";
         Directory.CreateDirectory(request.OutputDirectory);
@@ -186,11 +186,11 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var lang = c.Lang;
         var key = region.Code;
         var previous = Quarter.Parse(c.Quarter).Previous.ToString();
-        var title = T("title", lang, region.Name[lang], QuarterLabel(c.Quarter, lang));
+        var title = T("title", lang, region.Name[lang], PackCharts.QuarterLabel(c.Quarter, lang));
 
         // Summary: every indicator, this quarter and the previous one.
         {
-            string[] headers = [T("theme", lang), T("indicator", lang), T("unit", lang), QuarterLabel(c.Quarter, lang), QuarterLabel(previous, lang), T("change", lang), T("ci", lang), T("flag", lang), T("n", lang)];
+            string[] headers = [T("theme", lang), T("indicator", lang), T("unit", lang), PackCharts.QuarterLabel(c.Quarter, lang), PackCharts.QuarterLabel(previous, lang), T("change", lang), T("ci", lang), T("flag", lang), T("n", lang)];
             double[] widths = [20, 40, 14, 12, 12, 11, 20, 8, 10];
             using var s = Sheet(c, "sheet.summary", widths, title, headers, T("changeNote", lang));
             foreach (var def in catalogue.Indicators)
@@ -201,7 +201,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 s.Text(0, def.Theme[lang], XlsxStyle.Cell).Text(1, def.Name[lang], XlsxStyle.Cell).Text(2, def.Unit[lang], XlsxStyle.Cell);
                 Value(s, 3, def, now);
                 Value(s, 4, def, before);
-                if (Shown(now) is { } a && Shown(before) is { } b)
+                if (PackCharts.Shown(now) is { } a && PackCharts.Shown(before) is { } b)
                 {
                     s.Number(5, def.IsPercent ? (a - b) * 100 : a - b, XlsxStyle.SignedDecimal);
                 }
@@ -228,7 +228,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         {
             var columns = new List<(string Header, GroupKey Group)> { (T("total", lang), GroupKey.All) };
             columns.AddRange(Codes("sex").Select(code => (CodeLabel("sex", code, lang), GroupKey.All with { Sex = code })));
-            columns.AddRange(catalogue.AgeGroups.Select(g => (AgeLabel(g.Code, lang), GroupKey.All with { AgeGroup = g.Code })));
+            columns.AddRange(catalogue.AgeGroups.Select(g => (charts.AgeLabel(g.Code, lang), GroupKey.All with { AgeGroup = g.Code })));
             using var s = GroupTable(c, "sheet.sexAge", title, key, columns);
             Pyramid(c, s, key, region.Name[lang]);
         }
@@ -255,7 +255,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
     private void WriteNational(Context c)
     {
         var lang = c.Lang;
-        var title = T("nationalTitle", lang, QuarterLabel(c.Quarter, lang));
+        var title = T("nationalTitle", lang, PackCharts.QuarterLabel(c.Quarter, lang));
         var regions = reference.Regions.Where(r => c.Data.Has(c.Quarter, r.Code, GroupKey.All)).ToList();
         var columns = regions.Select(r => (r.Name[lang], r.Code)).Append((T("national", lang), Dim.Total)).ToList();
 
@@ -277,7 +277,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             }
 
             // Key indicators by region: the chart reads the rows of the key indicators above.
-            var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+            var keys = charts.KeyIndicators;
             s.NextRow();
             s.NextRow();
             s.Text(1, T("byRegionTitle", lang), XlsxStyle.Header);
@@ -297,17 +297,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 }
             }
 
-            var spec = new ChartSpec
-            {
-                Kind = ChartKind.Bar,
-                Title = T("byRegionTitle", lang),
-                Subtitle = QuarterLabel(c.Quarter, lang),
-                Categories = keys.Select(d => d.Name[lang]).ToList(),
-                Series = regions.Select(r => Series(r.Name[lang], keys.Select(d => c.Data.Get(c.Quarter, r.Code, d.Id, GroupKey.All)))).ToList(),
-                Format = ValueFormat.Percent,
-                RightToLeft = lang == Lang.Ar,
-                Footnote = T("legend", lang),
-            };
+            var spec = charts.ByRegion(c.Data, c.Quarter, regions.Select(r => (r.Name[lang], r.Code)).ToList(), lang);
             var top = s.CurrentRow + 1;
             s.Chart(new NativeChart(spec, SheetName(c, "sheet.summary"), first, 1, Enumerable.Range(2, regions.Count).ToList()), top, 1, top + 24, 7);
             c.Charts.Add(("key-indicators-by-region", spec));
@@ -345,7 +335,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
     private void ProvinceCharts(Context c, SheetWriter s, string regionKey, List<(string Name, string Code)> provinces, string place)
     {
         var lang = c.Lang;
-        var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+        var keys = charts.KeyIndicators;
         s.NextRow();
         s.NextRow(SheetWriter.HeightFor(keys.Select(k => ((string?)k.Name[lang], 12.0))));
         s.Text(0, T("province", lang), XlsxStyle.Header);
@@ -369,18 +359,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         for (var i = 0; i < keys.Count; i++)
         {
             var def = keys[i];
-            var values = provinces.Select(p => c.Data.Get(c.Quarter, regionKey, def.Id, GroupKey.All with { Province = p.Code })).ToList();
-            var spec = new ChartSpec
-            {
-                Kind = ChartKind.Bar,
-                Title = T("byProvinceTitle", lang, def.Name[lang]),
-                Subtitle = $"{place} — {QuarterLabel(c.Quarter, lang)}",
-                Categories = provinces.Select(p => p.Name).ToList(),
-                Series = [Series(def.Name[lang], values)],
-                Format = Format(def),
-                RightToLeft = lang == Lang.Ar,
-                Footnote = T("legend", lang),
-            };
+            var spec = charts.ByProvince(c.Data, c.Quarter, regionKey, def, provinces, place, lang);
             var row = top + (i / 2 * 22);
             var col = i % 2 * 5;
             s.Chart(new NativeChart(spec, SheetName(c, "sheet.province"), first, 0, [1 + i]), row, col, row + 20, col + (i % 2 == 0 ? 3 : 5));
@@ -395,20 +374,18 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         s.NextRow();
         s.Text(0, T("pyramidData", lang), XlsxStyle.Header).Text(1, T("men", lang), XlsxStyle.Header).Text(2, T("women", lang), XlsxStyle.Header).Text(3, T("men", lang) + " (−)", XlsxStyle.Header);
         var first = s.CurrentRow + 1;
-        var men = new List<IndicatorValue?>();
-        var women = new List<IndicatorValue?>();
-        foreach (var g in catalogue.AgeGroups)
+        var men = charts.PyramidValues(c.Data, c.Quarter, regionKey, "M");
+        var women = charts.PyramidValues(c.Data, c.Quarter, regionKey, "F");
+        for (var i = 0; i < catalogue.AgeGroups.Count; i++)
         {
-            var m = c.Data.Get(c.Quarter, regionKey, "POPULATION_W", new GroupKey(Dim.Total, "M", g.Code, Dim.Total));
-            var f = c.Data.Get(c.Quarter, regionKey, "POPULATION_W", new GroupKey(Dim.Total, "F", g.Code, Dim.Total));
-            men.Add(m);
-            women.Add(f);
+            var g = catalogue.AgeGroups[i];
+            var (m, f) = (men[i], women[i]);
             s.NextRow();
-            s.Text(0, AgeLabel(g.Code, lang), XlsxStyle.Cell);
+            s.Text(0, charts.AgeLabel(g.Code, lang), XlsxStyle.Cell);
             var def = catalogue.Get("POPULATION_W");
             Value(s, 1, def, m);
             Value(s, 2, def, f);
-            if (Shown(m) is { } mv)
+            if (PackCharts.Shown(m) is { } mv)
             {
                 s.Number(3, -mv, XlsxStyle.AbsInteger);
             }
@@ -418,21 +395,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             }
         }
 
-        var spec = new ChartSpec
-        {
-            Kind = ChartKind.Pyramid,
-            Title = T("pyramidTitle", lang),
-            Subtitle = $"{place} — {QuarterLabel(c.Quarter, lang)}",
-            Categories = catalogue.AgeGroups.Select(g => AgeLabel(g.Code, lang)).ToList(),
-            Series =
-            [
-                Series(T("men", lang), men),
-                Series(T("women", lang), women),
-            ],
-            Format = ValueFormat.Number,
-            RightToLeft = lang == Lang.Ar,
-            Footnote = T("legend", lang),
-        };
+        var spec = charts.Pyramid(c.Data, c.Quarter, regionKey, place, lang);
         var top = s.CurrentRow + 2;
         s.Chart(new NativeChart(spec, SheetName(c, "sheet.sexAge"), first, 0, [3, 2]), top, 0, top + 22, 6);
         c.Charts.Add(("population-pyramid", spec));
@@ -441,8 +404,8 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
     private void Trends(Context c, string title, List<(string Name, string Code)> places, string place)
     {
         var lang = c.Lang;
-        var quarters = c.Data.Quarters.Where(q => string.CompareOrdinal(q, c.Quarter) <= 0).TakeLast(TrendQuarters).ToList();
-        var keys = catalogue.Indicators.Where(d => d.Chart == IndicatorChart.Province).ToList();
+        var quarters = PackCharts.TrendQuartersUpTo(c.Data, c.Quarter);
+        var keys = charts.KeyIndicators;
         if (places.Count == 1)
         {
             var widths = new List<double> { 14 };
@@ -454,24 +417,14 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             foreach (var q in quarters)
             {
                 s.NextRow();
-                s.Text(0, QuarterLabel(q, lang), XlsxStyle.Cell);
+                s.Text(0, PackCharts.QuarterLabel(q, lang), XlsxStyle.Cell);
                 for (var i = 0; i < keys.Count; i++)
                 {
                     Value(s, 1 + i, keys[i], c.Data.Get(q, places[0].Code, keys[i].Id, GroupKey.All));
                 }
             }
 
-            var spec = new ChartSpec
-            {
-                Kind = ChartKind.Line,
-                Title = T("trendTitle", lang),
-                Subtitle = place,
-                Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
-                Series = keys.Select(k => Series(k.Name[lang], quarters.Select(q => c.Data.Get(q, places[0].Code, k.Id, GroupKey.All)))).ToList(),
-                Format = ValueFormat.Percent,
-                RightToLeft = lang == Lang.Ar,
-                Footnote = T("legend", lang),
-            };
+            var spec = charts.Trend(c.Data, quarters, places[0].Code, keys, place, lang);
             var top = s.CurrentRow + 2;
             s.Chart(new NativeChart(spec, SheetName(c, "sheet.trends"), first, 0, Enumerable.Range(1, keys.Count).ToList()), top, 0, top + 24, 7);
             c.Charts.Add(("key-indicators-trend", spec));
@@ -500,23 +453,14 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
                 foreach (var q in quarters)
                 {
                     s.NextRow();
-                    s.Text(0, QuarterLabel(q, lang), XlsxStyle.Cell);
+                    s.Text(0, PackCharts.QuarterLabel(q, lang), XlsxStyle.Cell);
                     for (var i = 0; i < places.Count; i++)
                     {
                         Value(s, 1 + i, def, c.Data.Get(q, places[i].Code, def.Id, GroupKey.All));
                     }
                 }
 
-                var spec = new ChartSpec
-                {
-                    Kind = ChartKind.Line,
-                    Title = T("nationalTrendTitle", lang, def.Name[lang]),
-                    Subtitle = place,
-                    Categories = quarters.Select(q => QuarterLabel(q, lang)).ToList(),
-                    Series = places.Select(p => Series(p.Name, quarters.Select(q => c.Data.Get(q, p.Code, def.Id, GroupKey.All)))).ToList(),
-                    Format = Format(def),
-                    RightToLeft = lang == Lang.Ar,
-                };
+                var spec = charts.TrendByRegion(c.Data, quarters, def, places, place, lang);
                 s.Chart(new NativeChart(spec, SheetName(c, "sheet.trends"), first, 0, Enumerable.Range(1, places.Count).ToList()), chartRow, 6, chartRow + 18, 13);
                 chartRow += 19;
                 c.Charts.Add(($"{def.Id.ToLowerInvariant()}-trend-by-region", spec));
@@ -632,7 +576,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
 
     private static void Value(SheetWriter s, int column, IndicatorDefinition def, IndicatorValue? v)
     {
-        if (Shown(v) is not { } value)
+        if (PackCharts.Shown(v) is not { } value)
         {
             // Grey means suppressed (x); a figure that does not exist (no rows there) is a plain empty cell.
             s.Blank(column, v?.Flag == "x" ? XlsxStyle.Suppressed : XlsxStyle.Cell);
@@ -645,19 +589,6 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
             : (low ? XlsxStyle.DecimalLow : XlsxStyle.Decimal);
         s.Number(column, value, style);
     }
-
-    /// <summary>A chart series of published values (none where suppressed) with their flags.</summary>
-    private static ChartSeries Series(string name, IEnumerable<IndicatorValue?> values)
-    {
-        var list = values.ToList();
-        return new ChartSeries(name, list.Select(Shown).ToList(), list.Select(v => v?.Flag).ToList());
-    }
-
-    /// <summary>The published value: none when suppressed or not computed.</summary>
-    private static double? Shown(IndicatorValue? v) => v is null || v.Flag == "x" ? null : v.Value;
-
-    private static ValueFormat Format(IndicatorDefinition def) =>
-        def.IsPercent ? ValueFormat.Percent : def.Kind is IndicatorKind.Count or IndicatorKind.Total ? ValueFormat.Number : ValueFormat.Decimal;
 
     private static string Interval(IndicatorDefinition def, IndicatorValue? v, Lang lang)
     {
@@ -676,45 +607,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
 
     private string CodeLabel(string field, string code, Lang lang) => form.Field(field).Codes!.Find(code)?.Label[lang] ?? code;
 
-    private string AgeLabel(string code, Lang lang) => $"{code} {T("years", lang)}";
-
-    private static string QuarterLabel(string quarter, Lang lang)
-    {
-        var q = Quarter.Parse(quarter);
-        return lang switch
-        {
-            Lang.Ar => string.Create(CultureInfo.InvariantCulture, $"الفصل {q.Number} من {q.Year}"),
-            Lang.En => string.Create(CultureInfo.InvariantCulture, $"Q{q.Number} {q.Year}"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"T{q.Number} {q.Year}"),
-        };
-    }
-
-    private sealed record Context(Lang Lang, Region? Region, string Quarter, PackData Data, XlsxWriter Xlsx, List<(string Name, ChartSpec Spec)> Charts, List<Submission> Submissions, string ComputedOn);
-
-    /// <summary>The stored figures a pack reads, indexed by quarter, region, indicator and group.</summary>
-    private sealed class PackData
-    {
-        private readonly Dictionary<(string Quarter, string Region, string Indicator, GroupKey Group), IndicatorValue> values = [];
-        private readonly HashSet<(string Quarter, string Region, GroupKey Group)> groups = [];
-
-        public PackData(IEnumerable<IndicatorValue> all, string upTo)
-        {
-            foreach (var v in all)
-            {
-                values[(v.Quarter, v.Region, v.Indicator, v.Group)] = v;
-                groups.Add((v.Quarter, v.Region, v.Group));
-            }
-
-            Quarters = values.Keys.Select(k => k.Quarter).Distinct().Where(q => string.CompareOrdinal(q, upTo) <= 0).Order(StringComparer.Ordinal).ToList();
-        }
-
-        public IReadOnlyList<string> Quarters { get; }
-
-        public IndicatorValue? Get(string quarter, string region, string indicator, GroupKey group) =>
-            values.GetValueOrDefault((quarter, region, indicator, group));
-
-        public bool Has(string quarter, string region, GroupKey group) => groups.Contains((quarter, region, group));
-    }
+    private sealed record Context(Lang Lang, Region? Region, string Quarter, PackFigures Data, XlsxWriter Xlsx, List<(string Name, ChartSpec Spec)> Charts, List<Submission> Submissions, string ComputedOn);
 }
 
 /// <summary>A pack cannot be built (no figures for that region and quarter); the message is for the user.</summary>

@@ -107,8 +107,9 @@ public sealed class IndicatorStore(DbConnection connection)
         }).ToList();
     }
 
-    /// <summary>Quarters that have computed figures, oldest first.</summary>
-    public IReadOnlyList<string> Quarters() => connection.Query<string>("SELECT DISTINCT quarter FROM indicator_values ORDER BY quarter").ToList();
+    /// <summary>Quarters that have computed figures (for one region, HCP code or _T, when given), oldest first.</summary>
+    public IReadOnlyList<string> Quarters(string? region = null) => connection.Query<string>(
+        "SELECT DISTINCT quarter FROM indicator_values WHERE @region IS NULL OR region = @region ORDER BY quarter", new { region }).ToList();
 
     /// <summary>The run behind the quarter's current figures, with its submissions.</summary>
     public IndicatorRun? CurrentRun(string quarter)
