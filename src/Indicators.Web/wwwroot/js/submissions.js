@@ -142,9 +142,9 @@
         setTimeout(tick, PollEvery);
     }
 
-    function pollDetails(badge) {
+    function pollDetails(notice) {
         function tick() {
-            getJson(badge.dataset.poll)
+            getJson(notice.dataset.poll)
                 .then(function (s) {
                     if (s && s.status !== 'pending') {
                         location.reload();
@@ -168,8 +168,8 @@
         pollList(table);
     }
 
-    var badge = document.querySelector('[data-poll]');
-    if (badge) {
-        pollDetails(badge);
+    var pending = document.querySelector('[data-poll]');
+    if (pending) {
+        pollDetails(pending);
     }
 }());
