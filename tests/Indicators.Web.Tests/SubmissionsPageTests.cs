@@ -150,6 +150,45 @@ public sealed partial class SubmissionsPageTests(PortalFactory portal) : IClassF
         Assert.Matches("^/submissions\\?uploaded=[0-9]+$", location);
         var id = long.Parse(location[(location.IndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("accepted", (await WaitForImport(client, id)).GetProperty("status").GetString());
+
+        // The list after the redirect keeps the quarter just used.
+        Assert.Contains("<option value=\"2025Q2\" selected=\"selected\">", await client.GetStringAsync(location), StringComparison.Ordinal);
+
+        // Another file of the same batch supersedes it; the same bytes again are a duplicate. The pages link them.
+        var newer = await UploadOk(client, Sample("09", "2025Q2", rows: 30, seed: 2), "plain.xlsx", new() { ["quarter"] = "2025Q2" });
+        Assert.Equal("accepted", (await WaitForImport(client, newer)).GetProperty("status").GetString());
+        var again = await UploadOk(client, Sample("09", "2025Q2", rows: 30, seed: 2), "plain.xlsx", new() { ["quarter"] = "2025Q2" }, expected: "duplicate");
+        Assert.Matches($"Remplace</dt>\\s*<dd><a href=\"/submissions/{id}\">", await client.GetStringAsync($"/submissions/{newer}"));
+        Assert.Matches($"Remplacé par</dt>\\s*<dd><a href=\"/submissions/{newer}\">", await client.GetStringAsync($"/submissions/{id}"));
+        Assert.Matches($"Doublon de</dt>\\s*<dd><a href=\"/submissions/{newer}\">", await client.GetStringAsync($"/submissions/{again}"));
+    }
+
+    [Fact]
+    public async Task The_list_shows_fifty_submissions_a_page_newest_first()
+    {
+        var ids = Enumerable.Range(1, 51).Select(seed => portal.Seed("05", "2021Q1", rows: 3, seed: seed).SubmissionId!.Value).ToList();
+        var client = await portal.SignIn(portal.AddUser(Roles.Admin));
+        var first = ListedIds(await client.GetStringAsync("/submissions?quarter=2021Q1"));
+        Assert.Equal(ids.AsEnumerable().Reverse().Take(50), first);
+        Assert.Equal([ids[0]], ListedIds(await client.GetStringAsync("/submissions?quarter=2021Q1&p=2")));
+    }
+
+    [Fact]
+    public async Task More_than_500_errors_are_paged()
+    {
+        var result = portal.Seed("09", "2022Q1", rows: 1400, seed: 5, errorRate: 0.45);
+        var id = result.SubmissionId!.Value;
+        var client = await portal.SignIn(portal.AddUser(Roles.Observatory, "09"));
+        using var c = portal.Database.Connect();
+        var total = c.ExecuteScalar<int>("SELECT COUNT(*) FROM row_errors WHERE submission_id = @id AND severity = 'error'", new { id });
+        Assert.InRange(total, 501, 1000);
+
+        var first = await client.GetStringAsync($"/submissions/{id}?severity=error");
+        Assert.Equal(500, ErrorRows(first).Count);
+        Assert.Contains("Page 1 sur 2", first, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/submissions/{id}?severity=error&amp;p=2\"", first, StringComparison.Ordinal);
+        var second = await client.GetStringAsync($"/submissions/{id}?severity=error&p=2");
+        Assert.Equal(total - 500, ErrorRows(second).Count);
     }
 
     [Fact]
@@ -258,6 +297,9 @@ public sealed partial class SubmissionsPageTests(PortalFactory portal) : IClassF
             Assert.False(string.IsNullOrWhiteSpace(entry.Value.GetProperty("ar").GetString()), entry.Name);
         }
     }
+
+    private static List<long> ListedIds(string html) =>
+        Regex.Matches(html, "<tr data-id=\"([0-9]+)\"").Select(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     private static List<(string Code, string Value)> ErrorRows(string html) =>
         ErrorRowPattern().Matches(html).Select(m => (m.Groups["code"].Value, m.Groups["value"].Value)).ToList();

@@ -34,7 +34,7 @@ public sealed class DetailsModel(CurrentUser me, Database database, PageText t) 
 
     public bool IsPending => Submission.Status == SubmissionStatus.Pending;
 
-    public IActionResult OnGet(long id, string? q, string? field, string? code, string? severity, int page = 1)
+    public IActionResult OnGet(long id, string? q, string? field, string? code, string? severity, int p = 1)
     {
         if (!VisibleSubmissions.MayList(me.Required))
         {
@@ -51,7 +51,7 @@ public sealed class DetailsModel(CurrentUser me, Database database, PageText t) 
         Submission = s;
         Origin = visible.Origin(s);
         Filter = new ErrorFilter(Blank(q), Blank(field), Blank(code), severity is "error" or "warning" ? severity : null);
-        PageNumber = Math.Max(1, page);
+        PageNumber = Math.Max(1, p);
         (Errors, ErrorTotal) = visible.Errors(s, Filter, t.Lang, (PageNumber - 1) * ErrorsPerPage, ErrorsPerPage);
         (Fields, Codes) = visible.ErrorChoices(s);
         return Page();

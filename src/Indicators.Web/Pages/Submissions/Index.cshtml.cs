@@ -49,14 +49,14 @@ public sealed class IndexModel(CurrentUser me, Database database, PortalOptions 
     /// <summary>Why the upload was refused, in the page language.</summary>
     public string? Problem { get; private set; }
 
-    public IActionResult OnGet(string? region, string? quarter, string? status, long? uploaded, int page = 1)
+    public IActionResult OnGet(string? region, string? quarter, string? status, long? uploaded, int p = 1)
     {
         if (!VisibleSubmissions.MayList(me.Required))
         {
             return StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        Load(new SubmissionFilter(Blank(region), Blank(quarter), VisibleSubmissions.Statuses.Contains(status ?? string.Empty) ? status : null), page);
+        Load(new SubmissionFilter(Blank(region), Blank(quarter), VisibleSubmissions.Statuses.Contains(status ?? string.Empty) ? status : null), p);
         if (uploaded is { } id)
         {
             using var connection = database.Connect();
@@ -121,7 +121,11 @@ public sealed class IndexModel(CurrentUser me, Database database, PortalOptions 
         }
 
         return WantsJson
-            ? new JsonResult(new { id, status = result.Status, url = $"/submissions/{id}" }) { StatusCode = StatusCodes.Status202Accepted }
+            ? new JsonResult(new { id, status = result.Status, url = $"/submissions/{id}" })
+            {
+                // A duplicate is answered at once; anything else waits for the import job.
+                StatusCode = result.Status == SubmissionStatus.Pending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK,
+            }
             : Redirect($"/submissions?uploaded={id}");
     }
 
