@@ -22,6 +22,7 @@ public static class PortalSetup
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Uploads>();
 
         // Arabic and French letters as they are in the HTML, not as &#x...; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
