@@ -57,23 +57,24 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
         }
 
         await page.GotoAsync("/submissions");
-        await page.SetInputFilesAsync("input[type=file]", sheet);
-        var quarter = page.Locator("select[name=quarter]");
-        if (await quarter.CountAsync() > 0)
-        {
-            await quarter.SelectOptionAsync("2025Q3");
-        }
+        await page.SetInputFilesAsync("#upload-file", sheet);
+        await page.SelectOptionAsync("#upload-quarter", "2025Q3");
+        await page.ClickAsync("#upload-submit");
+        var row = page.Locator("#submissions tbody tr").Filter(new() { HasText = "souss-massa-2025Q3.xlsx" });
+        await row.Locator(".status-accepted_with_errors").WaitForAsync(new() { Timeout = 90_000 });
 
-        await page.Locator("form:has(input[type=file]) button[type=submit]").ClickAsync();
-        var badge = page.Locator(".status-accepted_with_errors").First;
-        await badge.WaitForAsync(new() { Timeout = 90_000 });
-
-        // Its page: counts and errors, filtered.
-        await page.Locator("table a[href^='/submissions/']").First.ClickAsync();
-        await page.WaitForURLAsync("**/submissions/*");
+        // Its page: counts and every error, then only one field's errors.
+        await row.Locator("a[href^='/submissions/']").First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/submissions/[0-9]+$"));
         var errors = page.Locator("table.errors tbody tr");
         var all = await errors.CountAsync();
-        Assert.True(all > 0, "the errors table is empty");
+        Assert.True(all > 1, "the errors table should list the sheet's errors");
+        var field = await page.Locator("#e-field option").Nth(1).GetAttributeAsync("value");
+        await page.SelectOptionAsync("#e-field", field!);
+        await page.Locator("form.filters button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**field=**");
+        var filtered = await errors.CountAsync();
+        Assert.InRange(filtered, 1, all - 1);
 
         // The annotated workbook.
         var annotated = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href*='/annotated']").First.ClickAsync());
