@@ -106,4 +106,82 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
 
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Every_page_fits_a_phone_and_a_desktop_in_french_and_in_arabic()
+    {
+        if (browser.Missing is { } why)
+        {
+            output.WriteLine("SKIPPED: " + why);
+            return;
+        }
+
+        var portal = browser.Portal;
+        var faulty = portal.Seed("05", "2025Q3", rows: 250, seed: 21, errorRate: 0.1);
+        portal.Seed("05", "2025Q2", rows: 250, seed: 22);
+        portal.Seed("02", "2025Q3", rows: 250, seed: 23);
+        portal.Compute();
+        var clerk = portal.AddUser(Roles.Observatory, "05");
+        var admin = portal.AddUser(Roles.Admin);
+        var planner = portal.AddUser(Roles.Planner);
+        var tour = new (UserAccount? User, string[] Paths)[]
+        {
+            (null, ["/account/login", "/no-such-page"]),
+            (clerk, ["/submissions", $"/submissions/{faulty.SubmissionId}", "/templates", "/dashboard", "/packs", "/account"]),
+            (planner, ["/dashboard?region=05&quarter=2025Q3", "/packs"]),
+            (admin, ["/admin", "/admin/users", $"/admin/users/{clerk.Id}", "/admin/jobs", "/admin/completeness", "/submissions"]),
+        };
+
+        // INDICATORS_SCREENSHOTS=DIR keeps a PNG of each page for people to look at.
+        var shots = Environment.GetEnvironmentVariable("INDICATORS_SCREENSHOTS");
+        var problems = new List<string>();
+        foreach (var (lang, dir) in new[] { ("fr", "ltr"), ("ar", "rtl") })
+        {
+            foreach (var (width, height, size) in new[] { (1280, 900, "desktop"), (390, 844, "phone") })
+            {
+                foreach (var (user, paths) in tour)
+                {
+                    var page = await browser.NewPage(width, height);
+                    if (user is not null)
+                    {
+                        await SignIn(page, user);
+                    }
+
+                    // Sign-in brings back the account's language: choose this one afterwards.
+                    await page.Context.AddCookiesAsync([new Cookie { Name = "lang", Value = lang, Url = browser.BaseUrl }]);
+
+                    foreach (var path in paths)
+                    {
+                        await page.GotoAsync(path);
+                        Assert.Equal(dir, await page.GetAttributeAsync("html", "dir"));
+                        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+                        if (overflow > 1)
+                        {
+                            problems.Add($"{path} ({lang}, {size}) is {overflow}px wider than the window");
+                        }
+
+                        if (shots is not null)
+                        {
+                            Directory.CreateDirectory(shots);
+                            var name = $"{(user?.Role ?? "anonymous")}{path.Replace('/', '_').Replace('?', '_').Replace('&', '_').Replace('=', '-')}-{lang}-{size}.png";
+                            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, name), FullPage = true });
+                        }
+                    }
+
+                    await page.Context.CloseAsync();
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    private static async Task SignIn(IPage page, UserAccount user)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", user.Email);
+        await page.FillAsync("#password", PortalFactory.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+    }
 }

@@ -10,8 +10,8 @@ namespace Indicators.Web.Pages.Admin;
 
 /// <summary>
 /// Which provinces have data: accepted rows of the active accepted submissions per region,
-/// province and quarter, over the last <c>quarters</c> quarters up to the current one (or up to the
-/// latest quarter with submissions, if later). A province without rows is marked missing.
+/// province and quarter, over <c>quarters</c> quarters up to <c>until</c> (default: the current
+/// quarter, or the latest quarter with submissions if later). A province without rows is marked missing.
 /// </summary>
 public sealed class CompletenessModel(Database database, TimeProvider time) : PageModel
 {
@@ -26,6 +26,13 @@ public sealed class CompletenessModel(Database database, TimeProvider time) : Pa
     [BindProperty(SupportsGet = true, Name = "quarters")]
     public int QuarterCount { get; set; } = DefaultQuarters;
 
+    /// <summary>The last quarter shown (e.g. 2025Q3); empty: the current one.</summary>
+    [BindProperty(SupportsGet = true, Name = "until")]
+    public string? Until { get; set; }
+
+    /// <summary>Quarters offered for <see cref="Until"/>: every quarter with submissions, and the current one, newest first.</summary>
+    public IReadOnlyList<Quarter> Choices { get; private set; } = [];
+
     /// <summary>The columns, oldest first.</summary>
     public IReadOnlyList<Quarter> Quarters { get; private set; } = [];
 
@@ -37,10 +44,18 @@ public sealed class CompletenessModel(Database database, TimeProvider time) : Pa
         using var connection = database.Connect();
         var latest = connection.ExecuteScalar<string?>(
             $"SELECT MAX(s.quarter) FROM submissions s WHERE {Active}");
-        var last = Quarter.Of(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        if (Quarter.TryParse(latest, out var q) && q.Value > last)
+        var current = Quarter.Of(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var last = Quarter.TryParse(latest, out var q) && q.Value > current ? q.Value : current;
+        Choices = connection.Query<string>("SELECT DISTINCT quarter FROM submissions")
+            .Select(x => Quarter.TryParse(x, out var c) ? c : null)
+            .OfType<Quarter>()
+            .Append(last)
+            .Distinct()
+            .OrderDescending()
+            .ToList();
+        if (Quarter.TryParse(Until, out var until))
         {
-            last = q.Value;
+            last = until.Value;
         }
 
         var quarters = new List<Quarter> { last };
