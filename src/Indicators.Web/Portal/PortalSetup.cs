@@ -13,6 +13,8 @@ public static class PortalSetup
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
     {
         var options = ReadOptions(builder.Configuration);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Quartz", LogLevel.Warning);
         var database = Database.Open(options.Database, options.Files);
         var services = builder.Services;
         services.AddSingleton(options);
@@ -91,11 +93,13 @@ public static class PortalSetup
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        FindWebRoot(app.Environment);
         app.UseExceptionHandler("/error");
         // Pages get a page for 404/403/...; the API keeps its bare status codes and JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), a => a.UseStatusCodePagesWithReExecute("/error", "?code={0}"));
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
+        // Styles and scripts are linked with a content hash (asp-append-version): cache them; every other response is no-store.
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=86400" });
         app.UseRouting();
         app.UseAuthentication();
         app.UseLanguages();
@@ -105,6 +109,30 @@ public static class PortalSetup
         app.MapIndicatorsApi();
         app.MapMeApi();
         return app;
+    }
+
+    /// <summary>
+    /// The styles and scripts: <c>wwwroot</c> under the content root (a published portal, the
+    /// tests), else the project's own, found above the program (<c>dotnet run --project
+    /// src/Indicators.Web</c> from anywhere keeps the working directory as content root).
+    /// </summary>
+    private static void FindWebRoot(IWebHostEnvironment environment)
+    {
+        if (environment.WebRootPath is { } root && File.Exists(Path.Combine(root, "site.css")))
+        {
+            return;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "wwwroot");
+            if (File.Exists(Path.Combine(candidate, "site.css")))
+            {
+                environment.WebRootPath = candidate;
+                environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(candidate);
+                return;
+            }
+        }
     }
 
     /// <summary>Options from the <c>Indicators</c> section, with the environment variables the CLI uses as defaults.</summary>
