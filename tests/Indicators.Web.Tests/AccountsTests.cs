@@ -96,4 +96,28 @@ public sealed class AccountsTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_new_password_or_a_sign_out_ends_every_session_of_the_account()
+    {
+        var user = portal.AddUser(Roles.Planner);
+        var laptop = await portal.SignIn(user);
+        var phone = await portal.SignIn(user);
+        Assert.Equal(HttpStatusCode.Redirect, (await laptop.GetAsync("/")).StatusCode);
+        Assert.Equal("/dashboard", (await laptop.GetAsync("/")).Headers.Location!.OriginalString);
+
+        // Signing out on the laptop ends the phone's session too.
+        var signOut = await PortalFactory.PostForm(laptop, "/account/logout", [], formPage: "/account/login");
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.StartsWith("/account/login", (await phone.GetAsync("/")).Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+
+        // An administrator's new password for the account ends the session signed in before it.
+        var again = await portal.SignIn(user);
+        using (var c = portal.Database.Connect())
+        {
+            new UserStore(c).SetPassword(user.Id, "a-brand-new-password");
+        }
+
+        Assert.StartsWith("/account/login", (await again.GetAsync("/")).Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
 }

@@ -166,14 +166,16 @@ public sealed class AdminUsersTests(PortalFactory portal) : IClassFixture<Portal
         // The store's own guard, below the page's rule about one's own account.
         using var c = portal.Database.Connect();
         var store = new UserStore(c);
-        foreach (var other in store.List().Where(u => u.IsAdmin))
+        var last = portal.AddUser(Roles.Admin);
+        foreach (var other in store.List().Where(u => u.IsAdmin && u.Id != last.Id && !u.Disabled))
         {
             store.SetDisabled(other.Id, true);
         }
 
-        var last = portal.AddUser(Roles.Admin);
         var e = Assert.Throws<AccountException>(() => store.ChangeRole(last.Id, Roles.Planner, null));
         Assert.Equal("last_admin", e.Code);
         Assert.Equal(Roles.Admin, store.Get(last.Id)!.Role);
+        Assert.Equal("last_admin", Assert.Throws<AccountException>(() => store.SetDisabled(last.Id, true)).Code);
+        Assert.False(store.Get(last.Id)!.Disabled);
     }
 }

@@ -30,6 +30,9 @@ public sealed record UserAccount
 
     public string? LastLoginAt { get; init; }
 
+    /// <summary>Changes when the password changes, the account is disabled or its sessions are ended: older sign-ins stop working.</summary>
+    public string SecurityStamp { get; init; } = string.Empty;
+
     public bool IsAdmin => Role == Roles.Admin;
 
     /// <summary>Whether this account may see a region's submissions and figures.</summary>

@@ -26,7 +26,7 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
         """
         id AS Id, email AS Email, display_name AS DisplayName, role AS Role, region_code AS RegionCode,
         password_hash AS PasswordHash, lang AS Lang, failed_logins AS FailedLogins, locked_until AS LockedUntil,
-        disabled <> 0 AS Disabled, created_at AS CreatedAt, last_login_at AS LastLoginAt
+        disabled <> 0 AS Disabled, created_at AS CreatedAt, last_login_at AS LastLoginAt, security_stamp AS SecurityStamp
         """;
 
     private static readonly PasswordHasher<UserAccount> Hasher = new();
@@ -46,15 +46,17 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
         var draft = new UserAccount { Email = email, DisplayName = string.IsNullOrWhiteSpace(displayName) ? email : displayName.Trim(), Role = role, RegionCode = regionCode };
         var id = connection.ExecuteScalar<long>(
             """
-            INSERT INTO users (email, display_name, role, region_code, password_hash, lang, created_at)
-            VALUES (@Email, @DisplayName, @Role, @RegionCode, @hash, @lang, @at)
+            INSERT INTO users (email, display_name, role, region_code, password_hash, lang, created_at, security_stamp)
+            VALUES (@Email, @DisplayName, @Role, @RegionCode, @hash, @lang, @at, @stamp)
             RETURNING id
             """,
-            new { draft.Email, draft.DisplayName, draft.Role, draft.RegionCode, hash = Hasher.HashPassword(draft, password), lang = LangCode(lang), at = Now() });
+            new { draft.Email, draft.DisplayName, draft.Role, draft.RegionCode, hash = Hasher.HashPassword(draft, password), lang = LangCode(lang), at = Now(), stamp = NewStamp() });
         return Get(id)!;
     }
 
-    public UserAccount? Get(long id) => connection.QueryFirstOrDefault<UserAccount>($"SELECT {Columns} FROM users WHERE id = @id", new { id });
+    public UserAccount? Get(long id) => Get(id, null);
+
+    private UserAccount? Get(long id, System.Data.IDbTransaction? tx) => connection.QueryFirstOrDefault<UserAccount>($"SELECT {Columns} FROM users WHERE id = @id", new { id }, tx);
 
     public UserAccount? FindByEmail(string email) =>
         connection.QueryFirstOrDefault<UserAccount>($"SELECT {Columns} FROM users WHERE email = @email", new { email = NormalizeEmail(email) });
@@ -64,8 +66,10 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
     public int Count() => connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users");
 
     /// <summary>
-    /// The account when the password is right and the account neither disabled nor locked; a wrong
-    /// password counts towards the lockout. The outcome says which, for the sign-in page.
+    /// The account when the password is right and the account neither disabled nor locked. The
+    /// password is checked first, every time: a wrong one says only "failed" (whether the account
+    /// exists, is locked or disabled is told to the one who knows its password) and counts towards
+    /// the lockout in one statement, so guesses sent in parallel are counted, not lost.
     /// </summary>
     public (SignInOutcome Outcome, UserAccount? User) SignIn(string email, string password)
     {
@@ -77,26 +81,33 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
             return (SignInOutcome.Failed, null);
         }
 
+        var now = time.GetUtcNow();
+        var check = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (check == PasswordVerificationResult.Failed)
+        {
+            var failed = connection.ExecuteScalar<int>(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = @id RETURNING failed_logins",
+                new { id = user.Id });
+            if (failed >= MaxFailedLogins)
+            {
+                connection.Execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = @until WHERE id = @id",
+                    new { id = user.Id, until = SubmissionStore.Iso(now + LockoutDuration) });
+            }
+
+            return (SignInOutcome.Failed, null);
+        }
+
+        // Read again: a lock set by guesses running beside this one counts.
+        user = Get(user.Id)!;
         if (user.Disabled)
         {
             return (SignInOutcome.Disabled, null);
         }
 
-        var now = time.GetUtcNow();
         if (user.LockedUntil is { } until && string.CompareOrdinal(until, SubmissionStore.Iso(now)) > 0)
         {
             return (SignInOutcome.LockedOut, null);
-        }
-
-        var check = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (check == PasswordVerificationResult.Failed)
-        {
-            var failed = user.FailedLogins + 1;
-            var lockNow = failed >= MaxFailedLogins;
-            connection.Execute(
-                "UPDATE users SET failed_logins = @failed, locked_until = @until WHERE id = @id",
-                new { id = user.Id, failed = lockNow ? 0 : failed, until = lockNow ? SubmissionStore.Iso(now + LockoutDuration) : null });
-            return (lockNow ? SignInOutcome.LockedOut : SignInOutcome.Failed, null);
         }
 
         var hash = check == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, password) : user.PasswordHash;
@@ -106,13 +117,16 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
         return (SignInOutcome.Succeeded, Get(user.Id));
     }
 
+    /// <summary>Ends every session of the account (a new security stamp: older sign-in cookies are refused).</summary>
+    public void EndSessions(long id) => connection.Execute("UPDATE users SET security_stamp = @stamp WHERE id = @id", new { id, stamp = NewStamp() });
+
     public void SetPassword(long id, string password)
     {
         CheckPassword(password);
         var user = Get(id) ?? throw new KeyNotFoundException($"No user {id}.");
         connection.Execute(
-            "UPDATE users SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE id = @id",
-            new { id, hash = Hasher.HashPassword(user, password) });
+            "UPDATE users SET password_hash = @hash, failed_logins = 0, locked_until = NULL, security_stamp = @stamp WHERE id = @id",
+            new { id, hash = Hasher.HashPassword(user, password), stamp = NewStamp() });
     }
 
     /// <summary>
@@ -121,15 +135,9 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
     /// </summary>
     public UserAccount ChangeRole(long id, string role, string? regionCode)
     {
-        var user = Get(id) ?? throw new KeyNotFoundException($"No user {id}.");
         regionCode = CheckRole(role, regionCode);
-        if (user.IsAdmin && !user.Disabled && role != Roles.Admin
-            && connection.ExecuteScalar<int>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> @id", new { id }) == 0)
-        {
-            throw new AccountException("last_admin", new("Il faut garder au moins un administrateur actif.", "يجب الإبقاء على مسؤول نشط واحد على الأقل.", "At least one enabled administrator must remain."));
-        }
-
-        connection.Execute("UPDATE users SET role = @role, region_code = @regionCode WHERE id = @id", new { id, role, regionCode });
+        KeepingAnAdmin(id, role != Roles.Admin, tx =>
+            connection.Execute("UPDATE users SET role = @role, region_code = @regionCode WHERE id = @id", new { id, role, regionCode }, tx));
         return Get(id)!;
     }
 
@@ -153,9 +161,39 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
 
     public void SetLang(long id, string lang) => connection.Execute("UPDATE users SET lang = @lang WHERE id = @id", new { id, lang = LangCode(lang) });
 
-    public void SetDisabled(long id, bool disabled) => connection.Execute(
-        "UPDATE users SET disabled = @disabled, failed_logins = 0, locked_until = NULL WHERE id = @id",
-        new { id, disabled = disabled ? 1 : 0 });
+    /// <summary>Disables (ending its sessions and tokens' use) or enables an account; the last enabled administrator stays enabled.</summary>
+    public void SetDisabled(long id, bool disabled) => KeepingAnAdmin(id, disabled, tx => connection.Execute(
+        "UPDATE users SET disabled = @disabled, failed_logins = 0, locked_until = NULL, security_stamp = @stamp WHERE id = @id",
+        new { id, disabled = disabled ? 1 : 0, stamp = NewStamp() },
+        tx));
+
+    /// <summary>
+    /// Runs a change of an account that may take away an enabled administrator, refusing it when
+    /// no other enabled administrator would remain. The enabled administrators are locked for the
+    /// check (PostgreSQL row locks; SQLite transactions here take the write lock at once), so two
+    /// administrators demoting each other at the same time cannot leave none.
+    /// </summary>
+    private void KeepingAnAdmin(long id, bool removesAdmin, Action<System.Data.IDbTransaction> change)
+    {
+        using var tx = connection.BeginTransaction();
+        var admins = connection.Query<long>(
+            connection is Npgsql.NpgsqlConnection
+                ? "SELECT id FROM users WHERE role = 'admin' AND disabled = 0 ORDER BY id FOR UPDATE"
+                : "SELECT id FROM users WHERE role = 'admin' AND disabled = 0",
+            transaction: tx).ToList();
+        if (Get(id, tx) is null)
+        {
+            throw new KeyNotFoundException($"No user {id}.");
+        }
+
+        if (removesAdmin && admins.Contains(id) && admins.Count == 1)
+        {
+            throw new AccountException("last_admin", new("Il faut garder au moins un administrateur actif.", "يجب الإبقاء على مسؤول نشط واحد على الأقل.", "At least one enabled administrator must remain."));
+        }
+
+        change(tx);
+        tx.Commit();
+    }
 
     /// <summary>A new API token for the account: the secret is returned once, only its hash is kept.</summary>
     public (ApiToken Token, string Secret) CreateToken(long userId, string name)
@@ -251,6 +289,8 @@ public sealed class UserStore(DbConnection connection, TimeProvider? time = null
     }
 
     private string Now() => SubmissionStore.Iso(time.GetUtcNow());
+
+    private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
 
 public enum SignInOutcome

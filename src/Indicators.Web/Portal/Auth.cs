@@ -12,6 +12,7 @@ public static class PortalClaims
 {
     public const string Region = "indicators:region";
     public const string Lang = "indicators:lang";
+    public const string Stamp = "indicators:stamp";
 
     /// <summary>The signed-in identity of an account: id, e-mail, name, role, region, language.</summary>
     public static ClaimsPrincipal For(UserAccount user, string scheme)
@@ -23,6 +24,7 @@ public static class PortalClaims
             new(ClaimTypes.Email, user.Email),
             new(ClaimTypes.Role, user.Role),
             new(Lang, user.Lang),
+            new(Stamp, user.SecurityStamp),
         };
         if (user.RegionCode is { } region)
         {
@@ -82,7 +84,8 @@ public sealed class PortalCookieEvents(Database database) : CookieAuthentication
         var id = context.Principal?.UserId();
         using var connection = database.Connect();
         var user = id is null ? null : new UserStore(connection).Get(id.Value);
-        if (user is null || user.Disabled)
+        // Disabled, or its password changed or its sessions ended since this cookie was issued.
+        if (user is null || user.Disabled || user.SecurityStamp != context.Principal!.FindFirstValue(PortalClaims.Stamp))
         {
             context.RejectPrincipal();
             return context.HttpContext.SignOutAsync(AuthSchemes.Cookie);

@@ -94,6 +94,10 @@ public static class PortalSetup
     public static WebApplication UsePortal(this WebApplication app)
     {
         FindWebRoot(app.Environment);
+
+        // Behind a TLS proxy on this machine (the default trusts loopback proxies only): the
+        // request's scheme is https, so the cookies are marked Secure.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto });
         app.UseExceptionHandler("/error");
         // Pages get a page for 404/403/...; the API keeps its bare status codes and JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), a => a.UseStatusCodePagesWithReExecute("/error", "?code={0}"));

@@ -106,7 +106,7 @@ public sealed class VisibleSubmissions(DbConnection connection, UserAccount acco
 
     /// <summary>Those of <paramref name="ids"/> the account may see (others are left out, as if absent).</summary>
     public IReadOnlyList<Submission> ByIds(IReadOnlyCollection<long> ids) => MayList(account) && ids.Count > 0
-        ? connection.Query<Submission>($"SELECT {Columns} FROM submissions WHERE id IN @ids ORDER BY id DESC", new { ids })
+        ? connection.Query<Submission>($"SELECT {Columns} FROM submissions WHERE id {(connection is Npgsql.NpgsqlConnection ? "= ANY(@ids)" : "IN @ids")} ORDER BY id DESC", new { ids = ids.ToArray() })
             .Where(s => account.CanSee(s.RegionCode)).ToList()
         : [];
 

@@ -16,12 +16,13 @@ public abstract class UserStoreTests(Backend backend) : IDisposable
         var user = store.Add("clerk@souss.ma", "Clerk", Roles.Observatory, "souss-massa", "right-password-1");
         Assert.Equal("09", user.RegionCode);
 
-        for (var i = 1; i < UserStore.MaxFailedLogins; i++)
+        for (var i = 0; i < UserStore.MaxFailedLogins; i++)
         {
+            // A wrong password never tells whether the account exists or is locked.
             Assert.Equal(SignInOutcome.Failed, store.SignIn("clerk@souss.ma", "wrong").Outcome);
         }
 
-        Assert.Equal(SignInOutcome.LockedOut, store.SignIn("clerk@souss.ma", "wrong").Outcome);
+        Assert.Equal(SignInOutcome.Failed, store.SignIn("nobody@souss.ma", "wrong").Outcome);
         Assert.Equal(SignInOutcome.LockedOut, store.SignIn("CLERK@souss.ma", "right-password-1").Outcome);
 
         clock.Advance(UserStore.LockoutDuration + TimeSpan.FromSeconds(1));
@@ -29,6 +30,47 @@ public abstract class UserStoreTests(Backend backend) : IDisposable
         Assert.Equal(SignInOutcome.Succeeded, outcome);
         Assert.Equal(0, signedIn!.FailedLogins);
         Assert.NotNull(signedIn.LastLoginAt);
+    }
+
+    [Fact]
+    public async Task Guesses_sent_in_parallel_are_all_counted_and_lock_the_account()
+    {
+        using (var c = work.Db.Connect())
+        {
+            new UserStore(c, clock).Add("target@oriental.ma", "Target", Roles.Planner, null, "right-password-1");
+        }
+
+        // Each guess on its own connection, all at once: none of them may be lost to a race.
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+        {
+            using var c = work.Db.Connect();
+            new UserStore(c, clock).SignIn("target@oriental.ma", "guess-" + i);
+        })));
+
+        using var check = work.Db.Connect();
+        Assert.Equal(SignInOutcome.LockedOut, new UserStore(check, clock).SignIn("target@oriental.ma", "right-password-1").Outcome);
+    }
+
+    [Fact]
+    public void The_last_enabled_admin_can_be_neither_demoted_nor_disabled_and_a_new_password_ends_sessions()
+    {
+        using var c = work.Db.Connect();
+        var store = new UserStore(c, clock);
+        var root = store.Add("root@ma.ma", "Root", Roles.Admin, null, "right-password-1");
+        Assert.Equal("last_admin", Assert.Throws<AccountException>(() => store.SetDisabled(root.Id, true)).Code);
+        Assert.Equal("last_admin", Assert.Throws<AccountException>(() => store.ChangeRole(root.Id, Roles.Planner, null)).Code);
+
+        var second = store.Add("second@ma.ma", "Second", Roles.Admin, null, "right-password-1");
+        store.SetDisabled(root.Id, true);
+        Assert.Equal("last_admin", Assert.Throws<AccountException>(() => store.ChangeRole(second.Id, Roles.Observatory, "02")).Code);
+        Assert.Equal(Roles.Admin, store.Get(second.Id)!.Role);
+
+        var stamp = store.Get(second.Id)!.SecurityStamp;
+        store.SetPassword(second.Id, "another-password-2");
+        Assert.NotEqual(stamp, store.Get(second.Id)!.SecurityStamp);
+        stamp = store.Get(second.Id)!.SecurityStamp;
+        store.EndSessions(second.Id);
+        Assert.NotEqual(stamp, store.Get(second.Id)!.SecurityStamp);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Indicators.Accounts;
 using Indicators.Storage;
 using Indicators.Web.Portal;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -36,7 +37,7 @@ public sealed class IndexModel(Database database, CurrentUser me, PageText text,
 
     public void OnGet() => Load();
 
-    public IActionResult OnPostPassword(string? current, string? password, string? confirm)
+    public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, string? confirm)
     {
         if (password != confirm)
         {
@@ -47,8 +48,12 @@ public sealed class IndexModel(Database database, CurrentUser me, PageText text,
             using var connection = database.Connect();
             try
             {
-                new UserStore(connection).ChangePassword(Account.Id, current ?? string.Empty, password ?? string.Empty);
+                var store = new UserStore(connection);
+                store.ChangePassword(Account.Id, current ?? string.Empty, password ?? string.Empty);
                 logger.LogInformation("Account {Id} changed its password", Account.Id);
+
+                // The new password ended every session, this one included: sign this one in again.
+                await HttpContext.SignInAsync(AuthSchemes.Cookie, PortalClaims.For(store.Get(Account.Id)!, AuthSchemes.Cookie)).ConfigureAwait(false);
                 return Redirect("/account?done=password");
             }
             catch (AccountException e)

@@ -51,7 +51,7 @@ public sealed class DetailsModel(CurrentUser me, Database database, PageText t) 
         Submission = s;
         Origin = visible.Origin(s);
         Filter = new ErrorFilter(Blank(q), Blank(field), Blank(code), severity is "error" or "warning" ? severity : null);
-        PageNumber = Math.Max(1, p);
+        PageNumber = Math.Clamp(p, 1, 1_000_000);
         (Errors, ErrorTotal) = visible.Errors(s, Filter, t.Lang, (PageNumber - 1) * ErrorsPerPage, ErrorsPerPage);
         (Fields, Codes) = visible.ErrorChoices(s);
         return Page();

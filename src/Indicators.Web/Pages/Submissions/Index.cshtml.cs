@@ -165,7 +165,7 @@ public sealed class IndexModel(CurrentUser me, Database database, PortalOptions 
         using var connection = database.Connect();
         var visible = new VisibleSubmissions(connection, me.Required);
         Filter = filter;
-        PageNumber = Math.Max(1, page);
+        PageNumber = Math.Clamp(page, 1, 1_000_000);
         (Rows, Total) = visible.Search(filter, (PageNumber - 1) * PageSize, PageSize);
         FilterQuarters = visible.Quarters();
     }

@@ -15,6 +15,7 @@ CREATE TABLE users (
     disabled       INTEGER NOT NULL DEFAULT 0,
     created_at     TEXT NOT NULL,
     last_login_at  TEXT,
+    security_stamp TEXT NOT NULL,
     CHECK (role <> 'observatory' OR region_code IS NOT NULL)
 );
 
