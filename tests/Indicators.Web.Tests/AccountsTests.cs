@@ -4,7 +4,7 @@ using Indicators.Accounts;
 namespace Indicators.Web.Tests;
 
 /// <summary>Sign-in, lockout, the language switch and the pages everyone meets.</summary>
-public sealed class AccountsTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public class AccountsTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_the_sign_in_page()
@@ -121,3 +121,6 @@ public sealed class AccountsTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.StartsWith("/account/login", (await again.GetAsync("/")).Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class AccountsPostgresTests(PostgresPortal portal) : AccountsTests(portal), IClassFixture<PostgresPortal>;

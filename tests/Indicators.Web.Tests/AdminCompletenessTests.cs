@@ -7,7 +7,7 @@ using Indicators.Periods;
 namespace Indicators.Web.Tests;
 
 /// <summary>The completeness matrix: accepted rows of active submissions per province and quarter, "missing" where there are none.</summary>
-public sealed class AdminCompletenessTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public class AdminCompletenessTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     private static readonly Quarter Current = Quarter.Of(DateOnly.FromDateTime(DateTime.UtcNow));
 
@@ -71,3 +71,6 @@ public sealed class AdminCompletenessTests(PortalFactory portal) : IClassFixture
         Assert.Contains("ناقص", two, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class AdminCompletenessPostgresTests(PostgresPortal portal) : AdminCompletenessTests(portal), IClassFixture<PostgresPortal>;

@@ -4,7 +4,7 @@ using Indicators.Accounts;
 namespace Indicators.Web.Tests;
 
 /// <summary>Accounts managed by an administrator: add, refuse with reasons in the page language, disable, new password, role and region.</summary>
-public sealed class AdminUsersTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public class AdminUsersTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     private static Dictionary<string, string> NewAccount(string email, string role, string? region, string password) => new()
     {
@@ -179,3 +179,6 @@ public sealed class AdminUsersTests(PortalFactory portal) : IClassFixture<Portal
         Assert.False(store.Get(last.Id)!.Disabled);
     }
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class AdminUsersPostgresTests(PostgresPortal portal) : AdminUsersTests(portal), IClassFixture<PostgresPortal>;

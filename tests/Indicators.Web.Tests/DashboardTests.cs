@@ -7,7 +7,7 @@ using Indicators.Statistics;
 namespace Indicators.Web.Tests;
 
 /// <summary>The planners' dashboard and its CSV: values, flags and charts, who sees which region, the export's rows.</summary>
-public sealed class DashboardTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
+public class DashboardTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-MA");
 
@@ -156,9 +156,15 @@ public sealed class DashboardTests(IndicatorsPortal portal) : IClassFixture<Indi
 /// A portal with figures: Souss-Massa (09) in 2025Q2 and 2025Q3, Béni Mellal-Khénifra (05) and
 /// Oriental (02) in 2025Q3, 200 generated respondents each, computed.
 /// </summary>
-public sealed class IndicatorsPortal : PortalFactory
+public class IndicatorsPortal : PortalFactory
 {
     public IndicatorsPortal()
+        : this(null)
+    {
+    }
+
+    protected IndicatorsPortal(string? database)
+        : base(database)
     {
         Seed("09", "2025Q2", seed: 11);
         Seed("09", "2025Q3", seed: 12);
@@ -187,3 +193,9 @@ public sealed class IndicatorsPortal : PortalFactory
         return client;
     }
 }
+
+/// <summary>The same figures on PostgreSQL.</summary>
+public sealed class PostgresIndicatorsPortal() : IndicatorsPortal(Indicators.Tests.PostgresServer.CreateDatabase());
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class DashboardPostgresTests(PostgresIndicatorsPortal portal) : DashboardTests(portal), IClassFixture<PostgresIndicatorsPortal>;

@@ -7,7 +7,7 @@ using Indicators.Statistics;
 namespace Indicators.Web.Tests;
 
 /// <summary>The indicators API: the spec's CSV, the same rows as JSON, tokens only, one region's tokens kept to it.</summary>
-public sealed class IndicatorsApiTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
+public class IndicatorsApiTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
 {
     [Fact]
     public async Task The_csv_is_the_spec_export_of_what_the_token_may_see()
@@ -100,3 +100,6 @@ public sealed class IndicatorsApiTests(IndicatorsPortal portal) : IClassFixture<
     private static async Task<string[]> Quarters(HttpClient client, string url) =>
         JsonSerializer.Deserialize<string[]>(await client.GetStringAsync(url)) ?? [];
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class IndicatorsApiPostgresTests(PostgresIndicatorsPortal portal) : IndicatorsApiTests(portal), IClassFixture<PostgresIndicatorsPortal>;

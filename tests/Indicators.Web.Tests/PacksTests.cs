@@ -5,7 +5,7 @@ using Indicators.Accounts;
 namespace Indicators.Web.Tests;
 
 /// <summary>The packs page and downloads: what each account is offered, built on demand, refusals.</summary>
-public sealed class PacksTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
+public class PacksTests(IndicatorsPortal portal) : IClassFixture<IndicatorsPortal>
 {
     [Fact]
     public async Task The_page_lists_the_regions_and_quarters_the_account_may_download()
@@ -91,3 +91,6 @@ public sealed class PacksTests(IndicatorsPortal portal) : IClassFixture<Indicato
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/packs/download?region=09&quarter=2025Q3&lang=de")).StatusCode);
     }
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class PacksPostgresTests(PostgresIndicatorsPortal portal) : PacksTests(portal), IClassFixture<PostgresIndicatorsPortal>;

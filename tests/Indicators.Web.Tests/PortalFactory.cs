@@ -24,15 +24,22 @@ public class PortalFactory : WebApplicationFactory<Program>
     private int users;
 
     public PortalFactory()
+        : this(null)
+    {
+    }
+
+    /// <summary>A portal on <paramref name="database"/> (a PostgreSQL connection string), or on its own SQLite file when null.</summary>
+    protected PortalFactory(string? database)
     {
         Root = Directory.CreateTempSubdirectory("indicators-web-").FullName;
-        DatabasePath = Path.Combine(Root, "indicators.db");
-        Database = Database.Open(DatabasePath, Path.Combine(Root, "files"));
+        DatabaseTarget = database ?? Path.Combine(Root, "indicators.db");
+        Database = Database.Open(DatabaseTarget, Path.Combine(Root, "files"));
     }
 
     public string Root { get; }
 
-    public string DatabasePath { get; }
+    /// <summary>The SQLite file or PostgreSQL connection string the portal runs on.</summary>
+    public string DatabaseTarget { get; }
 
     public Database Database { get; }
 
@@ -43,7 +50,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Indicators:Database", DatabasePath);
+        builder.UseSetting("Indicators:Database", DatabaseTarget);
         builder.UseSetting("Indicators:Files", Path.Combine(Root, "files"));
         builder.UseSetting("Indicators:Packs", PacksDirectory);
         builder.UseSetting("Indicators:Inbox", Path.Combine(Root, "drop"));
@@ -113,6 +120,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Npgsql.NpgsqlConnection.ClearAllPools();
             try
             {
                 Directory.Delete(Root, recursive: true);
@@ -126,3 +134,6 @@ public class PortalFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>The portal on a throwaway PostgreSQL database (the server the integration tests start, or INDICATORS_TEST_PG).</summary>
+public sealed class PostgresPortal() : PortalFactory(Indicators.Tests.PostgresServer.CreateDatabase());

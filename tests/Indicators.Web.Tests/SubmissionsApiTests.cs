@@ -9,7 +9,7 @@ using static Indicators.Web.Tests.SubmissionsTestFiles;
 namespace Indicators.Web.Tests;
 
 /// <summary>The submissions API: token only, each account's regions only, errors in three languages.</summary>
-public sealed class SubmissionsApiTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public class SubmissionsApiTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task Without_a_token_the_api_answers_401_even_to_a_signed_in_browser()
@@ -213,3 +213,6 @@ public sealed class SubmissionsApiTests(PortalFactory portal) : IClassFixture<Po
         }
     }
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class SubmissionsApiPostgresTests(PostgresPortal portal) : SubmissionsApiTests(portal), IClassFixture<PostgresPortal>;

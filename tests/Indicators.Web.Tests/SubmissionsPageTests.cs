@@ -8,7 +8,7 @@ using static Indicators.Web.Tests.SubmissionsTestFiles;
 namespace Indicators.Web.Tests;
 
 /// <summary>The submissions list, upload, live status, details and downloads, for every role.</summary>
-public sealed partial class SubmissionsPageTests(PortalFactory portal) : IClassFixture<PortalFactory>
+public partial class SubmissionsPageTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_from_every_page_and_download()
@@ -317,3 +317,6 @@ public sealed partial class SubmissionsPageTests(PortalFactory portal) : IClassF
     [GeneratedRegex("<tr class=\"severity-error\">\\s*<td[^>]*>[^<]*</td>\\s*<td><bdi>[^<]*</bdi></td>\\s*<td class=\"value\"><bdi>(?<value>[^<]*)</bdi></td>\\s*<td><code>[^<]*</code></td>\\s*<td><code>(?<code>[^<]*)</code></td>")]
     private static partial Regex ErrorRowPattern();
 }
+
+/// <summary>The same tests with the portal on PostgreSQL.</summary>
+public sealed class SubmissionsPagePostgresTests(PostgresPortal portal) : SubmissionsPageTests(portal), IClassFixture<PostgresPortal>;
