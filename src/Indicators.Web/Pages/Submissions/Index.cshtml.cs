@@ -35,8 +35,6 @@ public sealed class IndexModel(CurrentUser me, Database database, PortalOptions 
 
     public IReadOnlyList<Quarter> UploadQuarters => Uploads.Quarters(time);
 
-    public Quarter DefaultQuarter => Uploads.CurrentQuarter(time);
-
     public bool IsAdmin => me.Required.IsAdmin;
 
     public long MaxUploadBytes => options.MaxUploadBytes;
