@@ -33,11 +33,8 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
         var page = await browser.NewPage();
 
         // Sign in.
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#email", clerk.Email);
-        await page.FillAsync("#password", PortalFactory.Password);
-        await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**/submissions**");
+        await SignIn(page, clerk);
+        Assert.EndsWith("/submissions", page.Url, StringComparison.Ordinal);
 
         // Blank template for the region and quarter.
         await page.GotoAsync("/templates");

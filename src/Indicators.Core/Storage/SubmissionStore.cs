@@ -8,7 +8,8 @@ namespace Indicators.Storage;
 /// <summary>Reads and writes submission records (Dapper, inline SQL).</summary>
 public sealed class SubmissionStore(DbConnection connection, DbTransaction? transaction = null)
 {
-    private const string Columns = """
+    /// <summary>The columns of <c>submissions</c> as <see cref="Submission"/> reads them (for queries elsewhere).</summary>
+    public const string Columns = """
         id, region_code AS RegionCode, quarter, batch_label AS BatchLabel, file_name AS FileName, sha256,
         size_bytes AS SizeBytes, status, is_active AS IsActive, superseded_by AS SupersededBy,
         duplicate_of AS DuplicateOf, sheet_name AS SheetName, rows_read AS RowsRead,

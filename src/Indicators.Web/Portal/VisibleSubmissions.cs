@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Indicators.Accounts;
+using Indicators.Storage;
 using Indicators.Submissions;
 
 namespace Indicators.Web.Portal;
@@ -49,12 +50,7 @@ public sealed record SubmissionOrigin(string Source, string? UploaderName, strin
 /// </summary>
 public sealed class VisibleSubmissions(DbConnection connection, UserAccount account)
 {
-    private const string Columns = """
-        id, region_code AS RegionCode, quarter, batch_label AS BatchLabel, file_name AS FileName, sha256,
-        size_bytes AS SizeBytes, status, is_active AS IsActive, superseded_by AS SupersededBy,
-        duplicate_of AS DuplicateOf, sheet_name AS SheetName, rows_read AS RowsRead,
-        rows_accepted AS RowsAccepted, rows_rejected AS RowsRejected, created_at AS CreatedAt, completed_at AS CompletedAt
-        """;
+    private const string Columns = SubmissionStore.Columns;
 
     private const string ErrorColumns = """
         id, severity, code, sheet, row_number AS RowNumber, column_name AS ColumnName, field, value,
