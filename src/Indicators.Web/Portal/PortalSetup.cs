@@ -2,6 +2,7 @@ using Indicators.Jobs;
 using Indicators.Web.Api;
 using Indicators.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -39,6 +40,9 @@ public static class PortalSetup
             RunJobs = options.Jobs,
         });
 
+        services.AddDataProtection().SetApplicationName("indicators");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(
+            _ => new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(database)));
         services.AddSingleton<PortalCookieEvents>();
         services.AddAuthentication(AuthSchemes.Either)
             // Tokens are for scripts on /api; pages take the cookie only, so a leaked token cannot
