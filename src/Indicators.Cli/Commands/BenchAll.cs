@@ -196,7 +196,7 @@ internal static class BenchAll
     }
 
     /// <summary>Cores, memory, system, and the load average when the run began (other work on the machine shows there).</summary>
-    private static string MachineDescription()
+    public static string MachineDescription()
     {
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
