@@ -9,7 +9,11 @@ using Indicators.Submissions;
 namespace Indicators.Cli.Commands;
 
 /// <summary>A submission as <c>GET /api/submissions</c> lists it.</summary>
-internal sealed record SubmissionView(long Id, string Region, string Quarter, string File, string Status, int RowsRead, int RowsAccepted, int RowsRejected, long? DuplicateOf);
+internal sealed record SubmissionView(long Id, string Region, string Quarter, string File, string Status, int RowsRead, int RowsAccepted, int RowsRejected, long? DuplicateOf, DateTimeOffset? ReceivedAt, DateTimeOffset? CompletedAt)
+{
+    /// <summary>From receipt to the final status, in seconds (null while pending).</summary>
+    public double? SecondsToFinal => ReceivedAt is { } r && CompletedAt is { } c ? (c - r).TotalSeconds : null;
+}
 
 /// <summary>The portal's database after the load: each submission made since it began, with its stored rows.</summary>
 internal sealed record DatabaseView(long Id, string Status, int RowsAccepted, long Responses);

@@ -7,8 +7,11 @@ namespace Indicators.Cli.Commands;
 /// <summary>Uploads: how many, how fast, and how long the portal took to answer (every upload, new files and duplicates alike).</summary>
 internal sealed record UploadFigures(int Total, IReadOnlyDictionary<string, int> ByKind, int Failed, double PerSecond, long RowsSent, double RowsPerSecond, double P50Ms, double P95Ms, double MaxMs);
 
-/// <summary>The imports behind the uploads: when the last one finished, and the accepted rows per second over that time.</summary>
-internal sealed record ProcessingFigures(double LoadSeconds, double AllImportedAfterSeconds, long RowsAccepted, double AcceptedRowsPerSecond);
+/// <summary>
+/// The imports behind the uploads: when the last one finished, the accepted rows per second over
+/// that time, and how long a new file waited from receipt to its final status (the import queue included).
+/// </summary>
+internal sealed record ProcessingFigures(double LoadSeconds, double AllImportedAfterSeconds, long RowsAccepted, double AcceptedRowsPerSecond, double FinalP50Seconds, double FinalP95Seconds, double FinalMaxSeconds);
 
 /// <summary>The planners' downloads (a pack's 404 is a quarter without figures yet).</summary>
 internal sealed record DownloadFigures(int Total, int Csv, int Packs, int PacksWithoutFigures, int Failed, double P50Ms, double P95Ms, double MaxMs);
@@ -63,7 +66,9 @@ internal static class LoadReport
         var uploadFigures = new UploadFigures(
             uploads.Count, byKind, uploads.Count - sent, sent / seconds.Load, rowsSent, rowsSent / seconds.Load,
             Percentile(times, 0.50), Percentile(times, 0.95), times.Count == 0 ? 0 : times[^1]);
-        var processing = new ProcessingFigures(seconds.Load, seconds.Settled, accepted, accepted / seconds.Settled);
+        var toFinal = views.Where(v => v.Status != SubmissionStatus.Duplicate && v.SecondsToFinal is not null).Select(v => v.SecondsToFinal!.Value).Order().ToList();
+        var processing = new ProcessingFigures(
+            seconds.Load, seconds.Settled, accepted, accepted / seconds.Settled, Percentile(toFinal, 0.50), Percentile(toFinal, 0.95), toFinal.Count == 0 ? 0 : toFinal[^1]);
 
         var dl = downloads.Select(d => d.Milliseconds).Order().ToList();
         var downloadFigures = new DownloadFigures(
@@ -115,12 +120,13 @@ internal static class LoadReport
         table.AddRow("upload response time p50 / p95 / max", $"{N(u.P50Ms)} / {N(u.P95Ms)} / {N(u.MaxMs)} ms");
         table.AddRow("failed uploads", N(u.Failed));
         table.AddRow("every import finished", $"{N(f.Processing.AllImportedAfterSeconds, "F1")} s after the start ({N(f.Processing.RowsAccepted)} rows accepted, {N(f.Processing.AcceptedRowsPerSecond)}/s)");
+        table.AddRow("new file received to final status p50 / p95 / max", $"{N(f.Processing.FinalP50Seconds, "F1")} / {N(f.Processing.FinalP95Seconds, "F1")} / {N(f.Processing.FinalMaxSeconds, "F1")} s");
         var d = f.Downloads;
         table.AddRow("downloads (CSV / packs)", $"{N(d.Total)} ({N(d.Csv)} / {N(d.Packs)}, {N(d.PacksWithoutFigures)} packs without figures yet), {N(d.Failed)} failed");
         table.AddRow("download response time p50 / p95 / max", $"{N(d.P50Ms)} / {N(d.P95Ms)} / {N(d.MaxMs)} ms");
         foreach (var j in f.Jobs ?? [])
         {
-            table.AddRow($"job {j.Job}", $"{N(j.Succeeded)} succeeded, {N(j.Failed)} failed, {N(j.Queued)} still queued when counted");
+            table.AddRow($"job {j.Job}", $"{N(j.Succeeded)} succeeded, {N(j.Failed)} failed (retried), {N(j.Queued)} still queued when counted");
         }
 
         if (f.PortalPeakMegabytes is { } peak)
