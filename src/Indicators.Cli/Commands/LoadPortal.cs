@@ -29,8 +29,6 @@ internal sealed class LoadPortal : IDisposable
 
     public string LogPath { get; }
 
-    public int ProcessId => process.Id;
-
     /// <summary>
     /// The portal's program: <paramref name="given"/>, else <c>Indicators.Web.dll</c> next to this
     /// program, else the portal project's build output of the same configuration (or Release, or
