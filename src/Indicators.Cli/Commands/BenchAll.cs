@@ -35,11 +35,11 @@ internal static class BenchAll
         command.Options.Add(pg);
         command.Options.Add(dropRuns);
         command.Options.Add(json);
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(pg), Math.Max(1, parse.GetValue(dropRuns)), parse.GetValue(json)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(pg), Math.Max(1, parse.GetValue(dropRuns)), parse.GetValue(json), cancellation)));
         return command;
     }
 
-    private static int Run(int rows, DirectoryInfo? work, string? pg, int dropRuns, bool json)
+    private static int Run(int rows, DirectoryInfo? work, string? pg, int dropRuns, bool json, CancellationToken cancellation)
     {
         var folder = work?.FullName ?? Path.Combine(Path.GetTempPath(), "indicators-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -53,6 +53,7 @@ internal static class BenchAll
 
             ImportFigures? postgres = null;
             BenchPostgresServer? server = null;
+            var stop = default(CancellationTokenRegistration);
             if (pg is null && BenchPostgresServer.Unavailable() is { } why)
             {
                 notes.Add("PostgreSQL skipped: " + why + ".");
@@ -65,6 +66,8 @@ internal static class BenchAll
                     {
                         Console.Error.WriteLine("bench: starting a throwaway PostgreSQL");
                         server = BenchPostgresServer.Start();
+                        var started = server;
+                        stop = cancellation.Register(started.Dispose); // interrupted: the server still goes
                         notes.Add("PostgreSQL: a throwaway server (fsync off) on 127.0.0.1, stopped after.");
                     }
 
@@ -75,6 +78,7 @@ internal static class BenchAll
                 }
                 finally
                 {
+                    stop.Dispose();
                     server?.Dispose();
                 }
             }

@@ -19,6 +19,7 @@ internal sealed class BenchPostgresServer : IDisposable
     private readonly string folder;
     private readonly bool asPostgres;
     private readonly int pid;
+    private int disposed;
 
     private BenchPostgresServer(string folder, bool asPostgres, int pid, string connectionString)
     {
@@ -79,6 +80,11 @@ internal sealed class BenchPostgresServer : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             Run(Path.Combine(Bin, "pg_ctl"), $"-D {Path.Combine(folder, "data")} -m fast -w -t 30 stop", asPostgres);

@@ -59,7 +59,8 @@ internal static class LoadCommand
                     TimeSpan.FromSeconds(parse.GetValue(pause)),
                     TimeSpan.FromSeconds(parse.GetValue(settle)),
                     parse.GetValue(work),
-                    parse.GetValue(json)).ConfigureAwait(false);
+                    parse.GetValue(json),
+                    cancellation).ConfigureAwait(false);
             }
             catch (UsageException e)
             {
@@ -70,7 +71,7 @@ internal static class LoadCommand
         return command;
     }
 
-    private static async Task<int> Run(Uri? url, string[] tokens, string? dbOption, bool startPortal, string? dll, LoadRun run, TimeSpan pause, TimeSpan settleTimeout, DirectoryInfo? work, bool json)
+    private static async Task<int> Run(Uri? url, string[] tokens, string? dbOption, bool startPortal, string? dll, LoadRun run, TimeSpan pause, TimeSpan settleTimeout, DirectoryInfo? work, bool json, CancellationToken cancellation)
     {
         if (startPortal == (url is not null))
         {
@@ -107,6 +108,10 @@ internal static class LoadCommand
                 accounts = LoadAccounts.Create(database, tag, withAdmin: true);
                 Console.Error.WriteLine($"load: starting the portal ({portalDll})");
                 portal = LoadPortal.Start(portalDll, Path.GetDirectoryName(dbPath)!, dbPath, accounts.First(a => a.Role == Roles.Admin).Token);
+
+                // Interrupted (Ctrl+C): the portal goes at once, whatever the clients are doing.
+                var started = portal;
+                cancellation.Register(started.Kill);
                 url = portal.Url;
                 notes.Add(work is null
                     ? $"The portal ran on {url} with SQLite in a temp folder (kept only if the run fails)."

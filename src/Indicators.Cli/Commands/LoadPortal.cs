@@ -107,6 +107,19 @@ internal sealed class LoadPortal : IDisposable
         }
     }
 
+    /// <summary>Kills the portal at once, by its process id (the load was interrupted).</summary>
+    public void Kill()
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
     /// <summary>The portal's peak working set so far (VmHWM), in bytes; null where /proc does not tell.</summary>
     public long? PeakWorkingSet()
     {
