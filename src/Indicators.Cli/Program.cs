@@ -35,6 +35,7 @@ public static class Program
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(LoadCommand.Create());
         return root;
     }
 }

@@ -21,12 +21,26 @@ internal static class BenchCompute
     {
         var rows = new Option<int>("--rows") { Description = "Accepted rows, spread over the three regions.", DefaultValueFactory = _ => 1_000_000 };
         var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the database (default: a temp folder, removed after)." };
-        var command = new Command("compute", "Benchmark the indicator computation against SELECT SUM(weight), and the pack build.") { rows, work };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(work)));
+        var json = CommonOptions.Json();
+        var command = new Command("compute", "Benchmark the indicator computation against SELECT SUM(weight), and the pack build.") { rows, work, json };
+        command.SetAction(parse =>
+        {
+            var figures = Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(json) ? Console.Error : Console.Out);
+            if (parse.GetValue(json))
+            {
+                BenchJson.Print(figures);
+            }
+            else
+            {
+                Print(figures);
+            }
+
+            return 0;
+        });
         return command;
     }
 
-    private static int Run(int rows, DirectoryInfo? work)
+    private static ComputeFigures Run(int rows, DirectoryInfo? work, TextWriter say)
     {
         var folder = work?.FullName ?? Path.Combine(Path.GetTempPath(), "indicators-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -43,10 +57,9 @@ internal static class BenchCompute
                 }
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database: {rows:N0} accepted rows over 3 regions (ready in {sw.Elapsed.TotalSeconds:F1} s)"));
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"database: {rows:N0} accepted rows over 3 regions (ready in {sw.Elapsed.TotalSeconds:F1} s)"));
             using var connection = db.Connect();
-            double sum = 0;
-            var floor = Best(() => sum = connection.ExecuteScalar<double>("SELECT SUM(weight) FROM responses"));
+            var floor = Best(() => connection.ExecuteScalar<double>("SELECT SUM(weight) FROM responses"));
             var engine = new IndicatorEngine();
             var read = Best(() =>
             {
@@ -89,16 +102,7 @@ internal static class BenchCompute
                 builder.Build(new PackRequest(null, quarter, Lang.Fr, packs));
             });
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"stage",-44} {"seconds",8} {"× floor",8}"));
-            Line("floor: SELECT SUM(weight) FROM responses", floor, floor);
-            Line("read the same columns (ADO.NET, no work)", read, floor);
-            Line("read them as the engine does (no work)", native, floor);
-            Line("compute, one submission after another", sequential, floor);
-            Line($"compute: {result!.Values.Count:N0} values, {Environment.ProcessorCount} cores", compute, floor);
-            Line("compute and store (ComputeIndicators.Run)", store, floor);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"packs: 3 regions + national (fr)",-44} {pack,8:F2}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB (Σ weight = {sum:F0})"));
-            return 0;
+            return new ComputeFigures(rows, floor, read, native, sequential, compute, store, pack, result!.Values.Count, Environment.ProcessorCount, BenchJson.PeakWorkingSet());
         }
         finally
         {
@@ -108,6 +112,19 @@ internal static class BenchCompute
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    private static void Print(ComputeFigures f)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"stage",-44} {"seconds",8} {"× floor",8}"));
+        Line("floor: SELECT SUM(weight) FROM responses", f.FloorSeconds, f.FloorSeconds);
+        Line("read the same columns (ADO.NET, no work)", f.ReadSeconds, f.FloorSeconds);
+        Line("read them as the engine does (no work)", f.NativeReadSeconds, f.FloorSeconds);
+        Line("compute, one submission after another", f.SequentialSeconds, f.FloorSeconds);
+        Line($"compute: {f.Values:N0} values, {f.Cores} cores", f.ComputeSeconds, f.FloorSeconds);
+        Line("compute and store (ComputeIndicators.Run)", f.StoreSeconds, f.FloorSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"packs: 3 regions + national (fr)",-44} {f.PacksSeconds,8:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {f.PeakWorkingSetBytes / 1048576.0:F0} MB"));
     }
 
     private static void Line(string name, double seconds, double floor) =>

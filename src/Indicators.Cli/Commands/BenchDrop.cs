@@ -25,12 +25,26 @@ internal static class BenchDrop
     {
         var rows = new Option<int>("--rows") { Description = "Rows in each sheet.", DefaultValueFactory = _ => 10_000 };
         var runs = new Option<int>("--runs") { Description = "Sheets dropped, one after another.", DefaultValueFactory = _ => 3 };
-        var command = new Command("drop", "Benchmark drop folder to accepted submission latency on one node.") { rows, runs };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(runs)));
+        var json = CommonOptions.Json();
+        var command = new Command("drop", "Benchmark drop folder to accepted submission latency on one node.") { rows, runs, json };
+        command.SetAction(parse =>
+        {
+            var figures = Run(parse.GetValue(rows), Math.Max(1, parse.GetValue(runs)), parse.GetValue(json) ? Console.Error : Console.Out);
+            if (parse.GetValue(json))
+            {
+                BenchJson.Print(figures);
+            }
+            else
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drop to accepted: median {figures.MedianSeconds:F2} s, worst {figures.WorstSeconds:F2} s (target < 5 s)"));
+            }
+
+            return 0;
+        });
         return command;
     }
 
-    private static int Run(int rows, int runs)
+    private static DropFigures Run(int rows, int runs, TextWriter say)
     {
         var folder = Path.Combine(Path.GetTempPath(), "indicators-bench-drop-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -71,12 +85,11 @@ internal static class BenchDrop
 
                 var seconds = clock.Elapsed.TotalSeconds;
                 times.Add(seconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sheet {i + 1}: {rows:N0} rows, dropped to accepted in {seconds:F2} s"));
+                say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sheet {i + 1}: {rows:N0} rows, dropped to accepted in {seconds:F2} s"));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drop to accepted: median {times.Order().ElementAt(times.Count / 2):F2} s, worst {times.Max():F2} s (target < 5 s)"));
             host.StopAsync().GetAwaiter().GetResult();
-            return 0;
+            return new DropFigures(rows, times, times.Order().ElementAt(times.Count / 2), times.Max(), BenchJson.PeakWorkingSet());
         }
         finally
         {

@@ -21,20 +21,46 @@ namespace Indicators.Cli.Commands;
 /// </summary>
 internal static class BenchImport
 {
+    /// <summary>How <c>bench</c> hands its PostgreSQL to this stage's child process (a connection string may hold a password: not on a command line).</summary>
+    public const string PostgresVariable = "INDICATORS_BENCH_PG";
+
     public static Command Create()
     {
         var rows = new Option<int>("--rows") { Description = "Rows in the generated sheet.", DefaultValueFactory = _ => 1_000_000 };
-        var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the generated sheet and database (default: a temp folder, removed after)." };
-        var only = new Option<string?>("--only") { Description = "Stages to run, comma-separated: read, validate, import (the floor always runs)." };
-        var db = new Option<string?>("--db") { Description = "A PostgreSQL connection string: also import there, beside a bare binary COPY of the same rows (in a schema of its own, dropped after)." };
-        var command = new Command("import", "Benchmark reading, validation and import against the XML floor (and PostgreSQL against binary COPY).") { rows, work, only, db };
-        command.SetAction(parse => Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(only), parse.GetValue(db)));
+        var work = new Option<DirectoryInfo?>("--work") { Description = "Folder for the generated sheet and database (default: a temp folder, removed after); a sheet already there is reused." };
+        var only = new Option<string?>("--only") { Description = "Stages to run, comma-separated: read, validate, import, postgres (default: all; postgres needs --db). The XML floor runs with any of the first three." };
+        var db = new Option<string?>("--db")
+        {
+            Description = $"A PostgreSQL connection string: also import there, beside a bare binary COPY of the same rows (in a schema of its own, dropped after); default {PostgresVariable}, if set.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } given ? given : null,
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Benchmark reading, validation and import against the XML floor (and PostgreSQL against binary COPY).") { rows, work, only, db, json };
+        command.SetAction(parse =>
+        {
+            var figures = Run(parse.GetValue(rows), parse.GetValue(work), parse.GetValue(only), parse.GetValue(db), parse.GetValue(json) ? Console.Error : Console.Out);
+            if (parse.GetValue(json))
+            {
+                BenchJson.Print(figures);
+            }
+            else
+            {
+                Print(figures);
+            }
+
+            return 0;
+        });
         return command;
     }
 
-    private static int Run(int rows, DirectoryInfo? work, string? only, string? pg)
+    private static ImportFigures Run(int rows, DirectoryInfo? work, string? only, string? pg, TextWriter say)
     {
-        var stages = (only ?? "read,validate,import").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        var stages = (only ?? "read,validate,import,postgres").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        if (pg is null)
+        {
+            stages.Remove("postgres");
+        }
+
         var folder = work?.FullName ?? Path.Combine(Path.GetTempPath(), "indicators-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         try
@@ -45,26 +71,38 @@ internal static class BenchImport
             var sw = Stopwatch.StartNew();
             if (!File.Exists(sheetPath))
             {
-                using var stream = File.Create(sheetPath);
-                new SampleSheet(FormDefinition.Default).Write(stream, region, quarter, new SampleSheet.Options(rows, Seed: 7, ErrorRate: 0.01));
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sheet: {rows:N0} rows, {new FileInfo(sheetPath).Length / 1048576.0:F1} MB xlsx (generated in {sw.Elapsed.TotalSeconds:F1} s)"));
-
-            var xmlPath = Path.Combine(folder, "sheet1.xml");
-            using (var zip = ZipFile.OpenRead(sheetPath))
-            {
-                zip.GetEntry("xl/worksheets/sheet1.xml")!.ExtractToFile(xmlPath, overwrite: true);
-            }
-
-            var floor = Time(() =>
-            {
-                using var xml = XmlReader.Create(xmlPath, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
-                while (xml.Read())
+                // Written aside and renamed: an interrupted run leaves no half sheet to be reused.
+                using (var stream = File.Create(sheetPath + ".partial"))
                 {
+                    new SampleSheet(FormDefinition.Default).Write(stream, region, quarter, new SampleSheet.Options(rows, Seed: 7, ErrorRate: 0.01));
                 }
-            });
-            var readOnly = !stages.Contains("read") ? TimeSpan.Zero : Time(() =>
+
+                File.Move(sheetPath + ".partial", sheetPath, overwrite: true);
+            }
+
+            var megabytes = new FileInfo(sheetPath).Length / 1048576.0;
+            say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sheet: {rows:N0} rows, {megabytes:F1} MB xlsx (ready in {sw.Elapsed.TotalSeconds:F1} s)"));
+
+            TimeSpan? floor = null;
+            if (stages.Overlaps(["read", "validate", "import"]))
+            {
+                var xmlPath = Path.Combine(folder, "sheet1.xml");
+                using (var zip = ZipFile.OpenRead(sheetPath))
+                {
+                    zip.GetEntry("xl/worksheets/sheet1.xml")!.ExtractToFile(xmlPath, overwrite: true);
+                }
+
+                floor = Time(() =>
+                {
+                    using var xml = XmlReader.Create(xmlPath, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+                    while (xml.Read())
+                    {
+                    }
+                });
+                File.Delete(xmlPath);
+            }
+
+            TimeSpan? readOnly = !stages.Contains("read") ? null : Time(() =>
             {
                 using var book = WorkbookFile.Open(sheetPath, "bench.xlsx");
                 using var sheet = book.OpenSheet(0);
@@ -73,8 +111,7 @@ internal static class BenchImport
                 {
                 }
             });
-            var validated = 0;
-            var readValidate = !stages.Contains("validate") ? TimeSpan.Zero : Time(() =>
+            TimeSpan? readValidate = !stages.Contains("validate") ? null : Time(() =>
             {
                 using var book = WorkbookFile.Open(sheetPath, "bench.xlsx");
                 var errors = new ErrorFactory(Messages.Default);
@@ -85,52 +122,36 @@ internal static class BenchImport
                 while (header.Reader.Read(row))
                 {
                     sink.Clear();
-                    if (validator.Validate(row, sink))
-                    {
-                        validated++;
-                    }
+                    validator.Validate(row, sink);
                 }
             });
             ImportResult? result = null;
-            var dbPath = Path.Combine(folder, $"bench-{Guid.NewGuid():N}.db");
-            var database = Database.Open(dbPath);
-            var import = !stages.Contains("import") ? TimeSpan.Zero : Time(() =>
+            TimeSpan? import = null;
+            if (stages.Contains("import"))
             {
-                result = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System)
-                    .Run(new ImportRequest(sheetPath, "bench.xlsx", "09", "2025Q3"));
-            });
-
-            var table = new Table().Border(TableBorder.Rounded)
-                .AddColumn("stage").AddColumn("seconds").AddColumn("rows/s").AddColumn("share of floor's rows/s");
-            void Add(string stage, TimeSpan t)
-            {
-                if (t == TimeSpan.Zero)
+                var dbPath = Path.Combine(folder, $"bench-{Guid.NewGuid():N}.db");
+                var database = Database.Open(dbPath);
+                import = Time(() =>
                 {
-                    return;
-                }
-
-                table.AddRow(
-                stage,
-                t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
-                (rows / t.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
-                (floor.TotalSeconds / t.TotalSeconds).ToString("P0", CultureInfo.InvariantCulture));
+                    result = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System)
+                        .Run(new ImportRequest(sheetPath, "bench.xlsx", "09", "2025Q3"));
+                });
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                DeleteDatabase(dbPath);
             }
 
-            Add("floor: XmlReader over unzipped sheet XML", floor);
-            Add("read (unzip + cells)", readOnly);
-            Add("read + validate", readValidate);
-            Add("read + validate + insert (SQLite)", import);
-            AnsiConsole.Write(table);
-            if (pg is not null)
-            {
-                BenchPostgres.Run(pg, sheetPath, rows);
-            }
-
-            Console.WriteLine(result is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
-                $"import: {result.Status}, {result.RowsAccepted:N0} accepted, {result.RowsRejected:N0} rejected; validated without storing: {validated:N0}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MB"));
-            return 0;
+            var postgres = stages.Contains("postgres") ? BenchPostgres.Run(pg!, sheetPath) : null;
+            return new ImportFigures(
+                rows,
+                megabytes,
+                floor?.TotalSeconds,
+                readOnly?.TotalSeconds,
+                readValidate?.TotalSeconds,
+                import?.TotalSeconds,
+                result?.Status,
+                result?.RowsAccepted ?? 0,
+                postgres,
+                BenchJson.PeakWorkingSet());
         }
         finally
         {
@@ -138,6 +159,54 @@ internal static class BenchImport
             {
                 Directory.Delete(folder, recursive: true);
             }
+        }
+    }
+
+    private static void Print(ImportFigures f)
+    {
+        if (f.FloorSeconds is { } floor)
+        {
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn("stage").AddColumn("seconds").AddColumn("rows/s").AddColumn("share of floor's rows/s");
+            void Add(string stage, double? seconds)
+            {
+                if (seconds is not { } t)
+                {
+                    return;
+                }
+
+                table.AddRow(
+                    stage,
+                    t.ToString("F2", CultureInfo.InvariantCulture),
+                    (f.Rows / t).ToString("N0", CultureInfo.InvariantCulture),
+                    (floor / t).ToString("P0", CultureInfo.InvariantCulture));
+            }
+
+            Add("floor: XmlReader over unzipped sheet XML", floor);
+            Add("read (unzip + cells)", f.ReadSeconds);
+            Add("read + validate", f.ValidateSeconds);
+            Add("read + validate + insert (SQLite)", f.ImportSeconds);
+            AnsiConsole.Write(table);
+        }
+
+        if (f.Postgres is { } pg)
+        {
+            BenchPostgres.Print(pg, f.Rows);
+        }
+
+        if (f.Status is not null)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import: {f.Status}, {f.RowsAccepted:N0} accepted, {f.Rows - f.RowsAccepted:N0} rejected"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set: {f.PeakWorkingSetBytes / 1048576.0:F0} MB"));
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
         }
     }
 

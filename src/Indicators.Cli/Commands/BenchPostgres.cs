@@ -16,7 +16,7 @@ namespace Indicators.Cli.Commands;
 /// </summary>
 internal static class BenchPostgres
 {
-    public static void Run(string connectionString, string sheetPath, int rows)
+    public static PostgresFigures Run(string connectionString, string sheetPath)
     {
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var admin = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
@@ -82,16 +82,13 @@ internal static class BenchPostgres
             }
 
             File.Delete(dump);
-            var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("seconds").AddColumn("rows/s").AddColumn("share of floor's rows/s");
-            table.AddRow("floor: binary COPY of the same rows into responses (PostgreSQL)", Seconds(floor), PerSecond(rows, floor), "100%");
-            table.AddRow("read + validate + COPY (PostgreSQL)", Seconds(import), PerSecond(rows, import), (floor.TotalSeconds / import.TotalSeconds).ToString("P0", CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL import: {result.Status}, {result.RowsAccepted:N0} accepted"));
             NpgsqlConnection.ClearAllPools();
             if (Directory.Exists(files))
             {
                 Directory.Delete(files, recursive: true);
             }
+
+            return new PostgresFigures(floor.TotalSeconds, import.TotalSeconds, result.Status, result.RowsAccepted);
         }
         finally
         {
@@ -99,9 +96,18 @@ internal static class BenchPostgres
         }
     }
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture);
+    public static void Print(PostgresFigures f, int rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("stage").AddColumn("seconds").AddColumn("rows/s").AddColumn("share of floor's rows/s");
+        table.AddRow("floor: binary COPY of the same rows into responses (PostgreSQL)", Seconds(f.CopySeconds), PerSecond(rows, f.CopySeconds), "100%");
+        table.AddRow("read + validate + COPY (PostgreSQL)", Seconds(f.ImportSeconds), PerSecond(rows, f.ImportSeconds), (f.CopySeconds / f.ImportSeconds).ToString("P0", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL import: {f.Status}, {f.RowsAccepted:N0} accepted"));
+    }
 
-    private static string PerSecond(int rows, TimeSpan t) => (rows / t.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
+    private static string Seconds(double t) => t.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string PerSecond(int rows, double t) => (rows / t).ToString("N0", CultureInfo.InvariantCulture);
 
     private static long Scalar(NpgsqlConnection c, string sql)
     {

@@ -19,7 +19,12 @@ public sealed class SampleSheet(FormDefinition form)
     private static readonly string[] RefugeeNationalities = ["SYR", "YEM", "SDN", "SSD", "CAF", "COD", "GIN", "CIV", "PSE"];
     private static readonly double[] RefugeeWeights = [30, 15, 15, 8, 8, 8, 6, 6, 4];
 
-    public sealed record Options(int Rows, int Seed = 1, double ErrorRate = 0, bool Metadata = true);
+    /// <summary>
+    /// What to write. <paramref name="IdPrefix"/> replaces the respondent ids' default prefix
+    /// (<c>region-quarter</c>), so that several sheets of one region and quarter can all be accepted
+    /// side by side (a respondent id must be unique among a quarter's active submissions).
+    /// </summary>
+    public sealed record Options(int Rows, int Seed = 1, double ErrorRate = 0, bool Metadata = true, string? IdPrefix = null);
 
     public void Write(Stream output, Region region, Quarter quarter, Options options)
     {
@@ -45,13 +50,14 @@ public sealed class SampleSheet(FormDefinition form)
 
             var days = quarter.LastDay.DayNumber - quarter.FirstDay.DayNumber + 1;
             var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var idPrefix = options.IdPrefix ?? $"{region.Code}-{quarter}";
             for (var n = 1; n <= options.Rows; n++)
             {
                 row.Clear();
                 var category = categories[Pick(rng, categoryWeights)];
                 var age = Age(rng, category);
                 var migrant = category is "IMM" or "REF";
-                row["respondent_id"] = string.Create(CultureInfo.InvariantCulture, $"{region.Code}-{quarter}-{n:D6}");
+                row["respondent_id"] = string.Create(CultureInfo.InvariantCulture, $"{idPrefix}-{n:D6}");
                 row["interview_date"] = DateOnly.FromDayNumber(quarter.FirstDay.DayNumber + rng.Next(days));
                 var province = provinces[Pick(rng, provinceWeights)];
                 row["province"] = rng.NextDouble() < 0.8 ? province.Name.Fr : province.Code;
