@@ -117,6 +117,7 @@ public sealed class HostileCliTests(HostileCliFixture fixture, ITestOutputHelper
             Assert.False(string.IsNullOrWhiteSpace(stored.Fr));
             Assert.False(string.IsNullOrWhiteSpace(stored.Ar));
             Assert.DoesNotContain("{", stored.Fr + stored.Ar, StringComparison.Ordinal);
+            Assert.True(db.ExecuteScalar<long>("SELECT COUNT(*) FROM row_errors WHERE submission_id = @id", new { id = root.GetProperty("submissionId").GetInt64() }) <= 100_010);
             Assert.Equal(figures, fixture.IndicatorValues());
         }
         else

@@ -16,7 +16,8 @@ public sealed record HostileCase(string File, string? Code, int Accepted = 0, in
 /// <summary>
 /// The hostile files: the small ones checked in (tests/TestData/hostile, written by make_hostile.py,
 /// plus a few older ones of tests/TestData), the large ones written here on first use into a temp
-/// folder that lives as long as the object. Shared by the CLI and the portal tests.
+/// folder that lives as long as the object (or in INDICATORS_KEEP_HOSTILE, kept, to look at them).
+/// Shared by the CLI and the portal tests.
 /// </summary>
 public sealed class HostileFiles : IDisposable
 {
@@ -69,9 +70,12 @@ public sealed class HostileFiles : IDisposable
         new("long_cell_10M.csv", "cell_too_long"),
 
         // Excel's last row holds a data row (with one error) after a million rows of one blank cell: read.
-        // One row more is refused.
+        // One row more is refused. (Compressed at the fastest level: about 100 to 1, under the zip bomb ratio.)
         new("rows_1048576.xlsx", null, Accepted: 3, Rejected: 1, ErrorRow: 1_048_576),
         new("rows_1048577.xlsx", "too_many_rows"),
+
+        // 200,000 rows of one value each: 1.6 million errors, of which the first 100,000 are stored.
+        new("rows_200000_values.xlsx", "too_many_errors"),
 
         // Encrypted workbooks, and an OLE file that is no workbook, named .xlsx.
         new("files/encrypted.xls", "encrypted"),
@@ -106,10 +110,12 @@ public sealed class HostileFiles : IDisposable
     private const long BombBytes = 3L << 30;
     private readonly Dictionary<string, Func<string, long>> generators;
     private readonly Lock gate = new();
+    private readonly string? keep;
 
     public HostileFiles()
     {
-        Folder = Directory.CreateTempSubdirectory("indicators-hostile-").FullName;
+        keep = Environment.GetEnvironmentVariable("INDICATORS_KEEP_HOSTILE") is { Length: > 0 } folder ? folder : null;
+        Folder = keep is not null ? Directory.CreateDirectory(keep).FullName : Directory.CreateTempSubdirectory("indicators-hostile-").FullName;
         generators = new()
         {
             ["zip_bomb_sheet.xlsx"] = path => Bomb(path, "xl/worksheets/sheet1.xml", "</sheetData>", " "),
@@ -123,6 +129,7 @@ public sealed class HostileFiles : IDisposable
             ["long_cell_10M.csv"] = LongCsv,
             ["rows_1048576.xlsx"] = path => Rows(path, 1_048_576),
             ["rows_1048577.xlsx"] = path => Rows(path, 1_048_577),
+            ["rows_200000_values.xlsx"] = path => Rows(path, 200_000, "<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>"),
         };
     }
 
@@ -155,6 +162,11 @@ public sealed class HostileFiles : IDisposable
 
     public void Dispose()
     {
+        if (keep is not null)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -214,7 +226,7 @@ public sealed class HostileFiles : IDisposable
     /// numbers (each follows the one before), up to row <paramref name="lastRow"/> − 1, and a last data
     /// row numbered <paramref name="lastRow"/> whose age is out of range: a file of a few hundred KB.
     /// </summary>
-    private static long Rows(string path, int lastRow)
+    private static long Rows(string path, int lastRow, string blank = "<row><c t=\"inlineStr\"><is><t> </t></is></c></row>")
     {
         var xml = Encoding.UTF8.GetString(BaselinePart("xl/worksheets/sheet1.xml"));
         var end = xml.IndexOf("</sheetData>", StringComparison.Ordinal);
@@ -222,12 +234,11 @@ public sealed class HostileFiles : IDisposable
         var last = System.Text.RegularExpressions.Regex.Replace(data, "r=\"([A-Z]*)2\"", m => $"r=\"{m.Groups[1].Value}{lastRow}\"")
             .Replace(">R1<", ">R9<", StringComparison.Ordinal)
             .Replace(">30<", ">130<", StringComparison.Ordinal);
-        const string Blank = "<row><c t=\"inlineStr\"><is><t> </t></is></c></row>";
-        var chunk = Periodic(Blank);
-        var perChunk = chunk.Length / Encoding.UTF8.GetByteCount(Blank);
+        var chunk = Periodic(blank);
+        var perChunk = chunk.Length / Encoding.UTF8.GetByteCount(blank);
         var blanks = lastRow - 5;
-        var prefix = new StringBuilder(xml[..end]).Insert(end, Blank, blanks % perChunk).ToString();
-        return WriteBaseline(path, "xl/worksheets/sheet1.xml", Encoding.UTF8.GetBytes(prefix), chunk, blanks / perChunk, Encoding.UTF8.GetBytes(last + xml[end..]));
+        var prefix = new StringBuilder(xml[..end]).Insert(end, blank, blanks % perChunk).ToString();
+        return WriteBaseline(path, "xl/worksheets/sheet1.xml", Encoding.UTF8.GetBytes(prefix), chunk, blanks / perChunk, Encoding.UTF8.GetBytes(last + xml[end..]), CompressionLevel.Fastest);
     }
 
     private static byte[] BaselinePart(string part)
@@ -240,10 +251,10 @@ public sealed class HostileFiles : IDisposable
     }
 
     /// <summary>baseline.xlsx with <paramref name="part"/> replaced by prefix + <paramref name="count"/> × chunk + suffix.</summary>
-    private static long WriteBaseline(string path, string part, byte[] prefix, byte[] chunk, long count, byte[] suffix)
+    private static long WriteBaseline(string path, string part, byte[] prefix, byte[] chunk, long count, byte[] suffix, CompressionLevel level = CompressionLevel.Optimal)
     {
         using var output = File.Create(path);
-        var zip = new RawZipWriter(output);
+        var zip = new RawZipWriter(output) { Level = level };
         using (var baseline = ZipFile.OpenRead(Path.Combine(TestData, "hostile", "baseline.xlsx")))
         {
             foreach (var entry in baseline.Entries)

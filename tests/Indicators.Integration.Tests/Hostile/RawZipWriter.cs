@@ -13,6 +13,9 @@ namespace Indicators.Tests.Hostile;
 /// </summary>
 internal sealed class RawZipWriter(Stream output)
 {
+    /// <summary>How hard to compress: the fastest level keeps a repetitive part under the zip bomb ratio.</summary>
+    public CompressionLevel Level { get; init; } = CompressionLevel.Optimal;
+
     private readonly List<(string Name, uint Crc, long Compressed, long Size, long Offset)> entries = [];
 
     public void AddRepeated(string name, byte[] prefix, byte[] chunk, long count, byte[] suffix)
@@ -90,10 +93,10 @@ internal sealed class RawZipWriter(Stream output)
     /// The deflate stream of prefix + count × chunk + suffix as head (prefix and the first chunks),
     /// the bytes of one more chunk once the compressor has settled, and the tail (suffix and the end).
     /// </summary>
-    private static (byte[] Head, byte[] Repeated, long HeadChunks, byte[] Tail) Deflate(byte[] prefix, byte[] chunk, long count, byte[] suffix)
+    private (byte[] Head, byte[] Repeated, long HeadChunks, byte[] Tail) Deflate(byte[] prefix, byte[] chunk, long count, byte[] suffix)
     {
         using var m = new MemoryStream();
-        using var d = new DeflateStream(m, CompressionLevel.Optimal, leaveOpen: true);
+        using var d = new DeflateStream(m, Level, leaveOpen: true);
         d.Write(prefix);
         if (count <= 8)
         {
