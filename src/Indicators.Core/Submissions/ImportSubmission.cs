@@ -109,6 +109,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
 
     private ImportResult Start(ImportRequest request, bool importNow)
     {
+        request = request with { FileName = FileNames.Safe(request.FileName) };
         using var connection = db.Connect();
         StoredFile stored;
         try
@@ -129,7 +130,10 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             }));
         }
 
-        var batch = string.IsNullOrWhiteSpace(request.Batch) ? Path.GetFileNameWithoutExtension(request.FileName) : request.Batch.Trim();
+        var batch = string.IsNullOrWhiteSpace(request.Batch) || FileNames.Label(request.Batch).Length == 0
+            ? Path.GetFileNameWithoutExtension(request.FileName)
+            : FileNames.Label(request.Batch);
+        batch = batch.Length == 0 ? request.FileName : batch;
         var fileErrors = new List<ImportError>();
         var (workbook, region, quarter) = Open(stored.Path, request, fileErrors);
 

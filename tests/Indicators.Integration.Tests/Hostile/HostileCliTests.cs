@@ -132,6 +132,62 @@ public sealed class HostileCliTests(HostileCliFixture fixture, ITestOutputHelper
             }
         }
 
+        AssertGoodIntact();
+    }
+
+    /// <summary>
+    /// Names a file can have on disk: a backslash path, control characters, an escape sequence, a
+    /// right-to-left override, a path up two folders, 250 characters (NUL and 500 characters cannot
+    /// be file names here; the portal tests send them). The sheet is read; the name is stored and
+    /// printed clean, and nothing is written anywhere but the database and its file store.
+    /// </summary>
+    [Fact]
+    public void File_names_with_paths_and_control_characters_are_stored_and_shown_clean()
+    {
+        var names = new (string OnDisk, string Stored)[]
+        {
+            ("..\\evil.csv", "evil.csv"),
+            ("a\u0001b.csv", "ab.csv"),
+            ("line\nbreak.csv", "linebreak.csv"),
+            ("\u001b[31mred\u001b[0m.csv", "[31mred[0m.csv"),
+            ("report\u202Evslx.csv", "reportvslx.csv"),
+            ("../../etc/x.csv", "x.csv"),
+            (new string('n', 246) + ".csv", new string('n', 196) + ".csv"),
+        };
+        var lines = File.ReadAllLines(Path.Combine(HostileFiles.TestData, "shapes", "labels_fr.csv"));
+        var cwd = Directory.CreateDirectory(fixture.Work.PathOf(Path.Combine("names", "a", "b"))).FullName;
+        for (var n = 0; n < names.Length; n++)
+        {
+            var (onDisk, expected) = names[n];
+            var path = Path.GetFullPath(Path.Combine(cwd, onDisk));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllLines(path, [lines[0], .. lines.Skip(1).Select(l => $"N{n}-" + l)]);
+            var before = Listing();
+
+            var (exit, stdout, stderr) = CliRunner.Run(cwd, fixture.Env, "import", onDisk, "--region", "09", "--quarter", "2025Q3", "--lang", "fr");
+
+            Assert.True(exit == 0, stdout + stderr);
+            Assert.DoesNotContain(stdout + stderr, c => c < ' ' && c is not '\n' and not '\r');
+            Assert.DoesNotContain(stdout, c => c is '\u202E');
+            Assert.Equal(before, Listing());
+            using var db = fixture.Db.Connect();
+            var stored = db.QuerySingle<(string File, string Batch, long Accepted)>(
+                "SELECT file_name AS File, batch_label AS Batch, rows_accepted AS Accepted FROM submissions ORDER BY id DESC LIMIT 1");
+            Assert.Equal((expected, Path.GetFileNameWithoutExtension(expected), 3L), stored);
+            Assert.Contains(Path.GetFileNameWithoutExtension(expected)[..Math.Min(20, expected.Length - 4)], stdout, StringComparison.Ordinal);
+        }
+
+        AssertGoodIntact();
+    }
+
+    /// <summary>Every file under the workspace but the database and its file store.</summary>
+    private string Listing() => string.Join('\n', Directory.EnumerateFiles(fixture.Work.Folder, "*", SearchOption.AllDirectories)
+        .Select(f => Path.GetRelativePath(fixture.Work.Folder, f))
+        .Where(f => !f.StartsWith("cli.db", StringComparison.Ordinal) && !f.StartsWith("files" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal));
+
+    private void AssertGoodIntact()
+    {
         using var connection = fixture.Db.Connect();
         var good = connection.QuerySingle<(long Active, string Status, long Accepted)>(
             "SELECT is_active AS Active, status AS Status, rows_accepted AS Accepted FROM submissions WHERE id = @GoodId", new { fixture.GoodId });
