@@ -37,6 +37,7 @@ public static class WorkbookFile
 
         if (n == 8 && head.SequenceEqual(Ole))
         {
+            RefuseOle(OleDirectory.Names(stream));
             return new XlsWorkbookReader(stream, limits);
         }
 
@@ -46,6 +47,33 @@ public static class WorkbookFile
         }
 
         throw new SheetFileException("not_a_spreadsheet");
+    }
+
+    /// <summary>
+    /// An OLE file is a legacy workbook only when it holds a Workbook (or Book) stream. Excel saves a
+    /// password-protected .xlsx as an OLE file too. A VBA project is refused as in .xlsx files.
+    /// </summary>
+    private static void RefuseOle(HashSet<string>? names)
+    {
+        if (names is null)
+        {
+            return; // damaged: the legacy reader says how
+        }
+
+        if (names.Contains("EncryptedPackage") || names.Contains("EncryptionInfo"))
+        {
+            throw new SheetFileException("encrypted");
+        }
+
+        if (!names.Contains("Workbook") && !names.Contains("Book"))
+        {
+            throw new SheetFileException("not_a_spreadsheet");
+        }
+
+        if (names.Contains("_VBA_PROJECT_CUR"))
+        {
+            throw new SheetFileException("macro_enabled");
+        }
     }
 
     private static bool LooksLikeText(Stream stream)

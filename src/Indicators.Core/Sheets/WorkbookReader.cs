@@ -35,7 +35,12 @@ public sealed record ReaderLimits
     /// <summary>Uncompressed/compressed size above which a zip entry is taken for a bomb (once past 16 MB).</summary>
     public int MaxCompressionRatio { get; init; } = 200;
 
-    public long MaxSharedStringChars { get; init; } = 256L * 1024 * 1024;
+    /// <summary>
+    /// The shared string table's estimated memory (two bytes a character, and 32 a string): it is
+    /// held whole while the sheet is read. 128 MB is two unique strings of a dozen characters on each
+    /// of a million rows.
+    /// </summary>
+    public long MaxSharedStringBytes { get; init; } = 128L * 1024 * 1024;
 }
 
 /// <summary>A file-level problem found while reading; its code names a message in messages.json.</summary>

@@ -63,7 +63,18 @@ public sealed record ImportOptions
 {
     public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
 
-    public int MaxErrorsKept { get; init; } = 100_000;
+    /// <summary>
+    /// Row errors kept in memory for the result (the JSON, the annotated workbook). Each costs about
+    /// 2 KB with its messages in three languages: 20,000 keep a file of errors within the memory bound.
+    /// </summary>
+    public int MaxErrorsKept { get; init; } = 20_000;
+
+    /// <summary>
+    /// Row errors stored per submission; the rest are counted (rows rejected, a warning saying how
+    /// many) but not stored: a sheet of a million empty rows would otherwise write millions of rows
+    /// of errors and a database of gigabytes, for a file that is rejected anyway.
+    /// </summary>
+    public int MaxErrorsStored { get; init; } = 100_000;
 
     public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 
@@ -98,6 +109,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
 
     private ImportResult Start(ImportRequest request, bool importNow)
     {
+        request = request with { FileName = FileNames.Safe(request.FileName) };
         using var connection = db.Connect();
         StoredFile stored;
         try
@@ -118,7 +130,10 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             }));
         }
 
-        var batch = string.IsNullOrWhiteSpace(request.Batch) ? Path.GetFileNameWithoutExtension(request.FileName) : request.Batch.Trim();
+        var batch = string.IsNullOrWhiteSpace(request.Batch) || FileNames.Label(request.Batch).Length == 0
+            ? Path.GetFileNameWithoutExtension(request.FileName)
+            : FileNames.Label(request.Batch);
+        batch = batch.Length == 0 ? request.FileName : batch;
         var fileErrors = new List<ImportError>();
         var (workbook, region, quarter) = Open(stored.Path, request, fileErrors);
 
@@ -218,6 +233,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             if (error.IsWarning)
             {
                 warnings.Add(error);
+                truncated |= error.Code == "errors_not_stored";
             }
             else if (found.Count < options.MaxErrorsKept)
             {
@@ -314,8 +330,17 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             int? headerRow = null;
             long? supersedes = null;
 
+            var stored = 0;
+            var notStored = 0;
             void Record(ImportError e)
             {
+                if (e.Row is not null && !e.IsWarning && stored++ >= options.MaxErrorsStored)
+                {
+                    notStored++;
+                    truncated = true;
+                    return;
+                }
+
                 errorWriter.Insert(id, e);
                 if (e.IsWarning)
                 {
@@ -349,7 +374,8 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                         fileErrors.AddRange(header.FileErrors);
                         if (fileErrors.Count == 0)
                         {
-                            counts = ReadRows(connection, tx, store, id, header, workbook.Date1904, region, quarter.Value, supersedes, Record);
+                            counts = ReadRows(connection, tx, store, id, header, workbook.Date1904, region, quarter.Value, supersedes, Record, out var silenced);
+                            notStored += silenced;
                         }
                     }
                 }
@@ -372,6 +398,16 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                     ["read"] = ErrorFactory.Same(counts.Read.ToString(CultureInfo.InvariantCulture)),
                     ["share"] = ErrorFactory.Same(form.Limits.MaxRowErrorShare.ToString("P0", CultureInfo.InvariantCulture)),
                 }, sheetName));
+            }
+
+            if (notStored > 0)
+            {
+                truncated = true;
+                Record(errors.Warning("errors_not_stored", new Dictionary<string, LocalizedText>
+                {
+                    ["count"] = ErrorFactory.Same(notStored.ToString(CultureInfo.InvariantCulture)),
+                    ["max"] = ErrorFactory.Same(options.MaxErrorsStored.ToString(CultureInfo.InvariantCulture)),
+                }, sheetName, null, null));
             }
 
             string status;
@@ -435,8 +471,10 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         Region region,
         Quarter quarter,
         long? supersedes,
-        Action<ImportError> record)
+        Action<ImportError> record,
+        out int silenced)
     {
+        silenced = 0;
         var respondents = new RespondentRegistry(messages);
         foreach (var (respondent, submission) in store.ActiveRespondents(region.Code, quarter.ToString(), supersedes))
         {
@@ -499,7 +537,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
 
         var row = new SheetRow();
         var rowErrors = new List<ImportError>();
-        int read = 0, rejected = 0;
+        int read = 0, rejected = 0, sent = 0;
         try
         {
             var current = empty.Take(stop.Token);
@@ -516,10 +554,17 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                 {
                     current.Add(row.Number, validator.Values);
                 }
+                else if (validator.CountOnly)
+                {
+                    rejected++;
+                    silenced += rowErrors.Count;
+                }
                 else
                 {
                     rejected++;
                     current.Errors.AddRange(rowErrors);
+                    sent += rowErrors.Count;
+                    validator.CountOnly = sent >= Math.Max(options.MaxErrorsStored, options.MaxErrorsKept);
                 }
 
                 if (current.IsFull)

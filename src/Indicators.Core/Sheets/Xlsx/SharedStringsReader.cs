@@ -3,17 +3,26 @@ using System.Xml;
 
 namespace Indicators.Sheets.Xlsx;
 
-/// <summary>The shared string table: plain and rich text (runs joined, phonetic runs skipped).</summary>
+/// <summary>
+/// The shared string table: plain and rich text (runs joined, phonetic runs skipped). It is the one
+/// part held in memory, so its text is read in chunks (no string longer than a cell's limit is ever
+/// built) and the table's estimated size is bounded: each string costs its characters and
+/// <see cref="BytesPerString"/> (the object and its reference), so a million empty strings count too.
+/// </summary>
 internal static class SharedStringsReader
 {
+    public const int BytesPerString = 32;
+
     public static string[] Read(Stream part, ReaderLimits limits)
     {
         var result = new List<string>();
-        long total = 0;
+        long bytes = 0;
         var sb = new StringBuilder();
+        var chunk = new char[4096];
         using var xml = XlsxWorkbookReader.CreateXmlReader(part);
         var depthInPhonetic = -1;
         var inItem = false;
+        var inText = false;
         while (xml.Read())
         {
             switch (xml.NodeType)
@@ -23,18 +32,21 @@ internal static class SharedStringsReader
                     inItem = !xml.IsEmptyElement;
                     if (!inItem)
                     {
-                        result.Add(string.Empty);
+                        Add(string.Empty);
                     }
 
                     break;
                 case XmlNodeType.Element when xml.LocalName == "rPh":
                     depthInPhonetic = xml.IsEmptyElement ? -1 : xml.Depth;
                     break;
-                case XmlNodeType.Element when xml.LocalName == "t" && inItem && depthInPhonetic < 0 && !xml.IsEmptyElement:
-                    xml.Read();
-                    if (xml.NodeType is XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace or XmlNodeType.CDATA)
+                case XmlNodeType.Element when xml.LocalName == "t":
+                    inText = inItem && depthInPhonetic < 0 && !xml.IsEmptyElement;
+                    break;
+                case XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace or XmlNodeType.CDATA when inText:
+                    int n;
+                    while ((n = xml.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
                     {
-                        sb.Append(xml.Value);
+                        sb.Append(chunk, 0, n);
                         if (sb.Length > limits.MaxCellChars)
                         {
                             throw new SheetFileException("cell_too_long", new Dictionary<string, string>
@@ -45,23 +57,31 @@ internal static class SharedStringsReader
                     }
 
                     break;
+                case XmlNodeType.EndElement when xml.LocalName == "t":
+                    inText = false;
+                    break;
                 case XmlNodeType.EndElement when xml.LocalName == "rPh":
                     depthInPhonetic = -1;
                     break;
                 case XmlNodeType.EndElement when xml.LocalName == "si":
                     inItem = false;
-                    total += sb.Length;
-                    if (total > limits.MaxSharedStringChars)
-                    {
-                        throw new SheetFileException("zip_bomb", new Dictionary<string, string> { ["max"] = $"{limits.MaxSharedStringChars / (1024 * 1024)} M" });
-                    }
-
-                    result.Add(OoxmlEscapes.Decode(sb.ToString()));
+                    Add(OoxmlEscapes.Decode(sb.ToString()));
                     break;
             }
         }
 
         return [.. result];
+
+        void Add(string s)
+        {
+            bytes += (2L * s.Length) + BytesPerString;
+            if (bytes > limits.MaxSharedStringBytes)
+            {
+                throw new SheetFileException("zip_bomb", new Dictionary<string, string> { ["max"] = $"{limits.MaxSharedStringBytes / (1024 * 1024)} MB" });
+            }
+
+            result.Add(s);
+        }
     }
 }
 

@@ -16,6 +16,7 @@ internal sealed class SheetXmlScanner : ISheetReader
     private const int MaxTagBytes = 1 << 20;
     private const int InternMaxBytes = 48;
     private const int InternMaxEntries = 4096;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly HashSet<string> interned = new(StringComparer.Ordinal);
     private readonly Stream stream;
     private readonly string sheetName;
@@ -678,7 +679,16 @@ internal sealed class SheetXmlScanner : ISheetReader
         }
 
         Span<char> chars = stackalloc char[InternMaxBytes];
-        var n = Encoding.UTF8.GetChars(utf8, chars);
+        int n;
+        try
+        {
+            n = StrictUtf8.GetChars(utf8, chars);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8(rowNumber);
+        }
+
         var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var existing))
         {
@@ -694,11 +704,24 @@ internal sealed class SheetXmlScanner : ISheetReader
         return s;
     }
 
+    /// <summary>The text of a cell; bytes that are not UTF-8 make the file unreadable rather than be replaced.</summary>
     private string Decode(ReadOnlySpan<byte> utf8, int rowNumber)
     {
-        var s = Encoding.UTF8.GetString(utf8);
+        string s;
+        try
+        {
+            s = StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotUtf8(rowNumber);
+        }
+
         return s.Length > limits.MaxCellChars ? throw Problem("cell_too_long", rowNumber, limits.MaxCellChars) : s;
     }
+
+    private SheetFileException NotUtf8(int rowNumber) =>
+        Problem("unreadable", rowNumber, 0, $"sheet '{sheetName}', row {rowNumber.ToString(CultureInfo.InvariantCulture)}: bytes that are not UTF-8");
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 

@@ -5,8 +5,12 @@ namespace Indicators.Sheets.Xlsx;
 /// <summary>Which cell styles (cellXfs entries) show numbers as dates.</summary>
 internal static class StylesReader
 {
+    /// <summary>Excel allows 64,000 cell formats and as many cell styles: more is a file made to exhaust memory.</summary>
+    private const int MaxFormats = 131_072;
+
     public static bool[] ReadDateStyles(Stream part)
     {
+        var seen = 0;
         var customDate = new HashSet<int>();
         var xfs = new List<bool>();
         using var xml = XlsxWorkbookReader.CreateXmlReader(part);
@@ -21,6 +25,11 @@ internal static class StylesReader
             if (xml.NodeType != XmlNodeType.Element)
             {
                 continue;
+            }
+
+            if (xml.LocalName is "numFmt" or "xf" && ++seen > MaxFormats)
+            {
+                throw new SheetFileException("unreadable", new Dictionary<string, string> { ["detail"] = $"styles: more than {MaxFormats} formats" });
             }
 
             switch (xml.LocalName)

@@ -10,6 +10,9 @@ namespace Indicators.Sheets.Xlsx;
 /// </summary>
 public sealed class XlsxWorkbookReader : IWorkbookReader
 {
+    /// <summary>More sheets, or relationships in one part, than any real workbook has: a file made to exhaust memory.</summary>
+    private const int MaxSheets = 4096;
+    private const int MaxRelationships = 65_536;
     private readonly ZipArchive zip;
     private readonly ReaderLimits limits;
     private readonly List<(SheetInfo Info, string Path)> sheets = [];
@@ -32,11 +35,12 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
         {
             var workbookPath = FindWorkbookPath();
             var rels = ReadRelationships(RelsPathOf(workbookPath), DirectoryOf(workbookPath));
+            RefuseMacros(rels);
             ReadWorkbook(workbookPath, rels);
             var sst = rels.Values.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal));
-            sharedStrings = sst is null ? [] : SharedStringsReader.Read(OpenPart(sst.Target), this.limits);
+            sharedStrings = sst is null ? [] : SharedStringsReader.Read(OpenXmlPart(sst.Target), this.limits);
             var styles = rels.Values.FirstOrDefault(r => r.Type.EndsWith("/styles", StringComparison.Ordinal));
-            dateStyles = styles is null ? [] : StylesReader.ReadDateStyles(OpenPart(styles.Target));
+            dateStyles = styles is null ? [] : StylesReader.ReadDateStyles(OpenXmlPart(styles.Target));
         }
         catch (XmlException e)
         {
@@ -89,6 +93,9 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
 
     private static Dictionary<string, string> Detail(string detail) => new() { ["detail"] = detail };
 
+    /// <summary>A part read with <see cref="XmlReader"/>: no tag, comment or section may be longer than 1 MB.</summary>
+    private MarkupGuardStream OpenXmlPart(string path) => new(OpenPart(path), path);
+
     private Stream OpenPart(string path)
     {
         var entry = zip.GetEntry(path) ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase))
@@ -120,7 +127,7 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
 
     private void ReadWorkbook(string workbookPath, Dictionary<string, Relationship> rels)
     {
-        using var xml = CreateXmlReader(OpenPart(workbookPath));
+        using var xml = CreateXmlReader(OpenXmlPart(workbookPath));
         while (xml.Read())
         {
             if (xml.NodeType != XmlNodeType.Element)
@@ -151,6 +158,10 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
                 if (id is not null && rels.TryGetValue(id, out var rel) && rel.Type.EndsWith("/worksheet", StringComparison.Ordinal))
                 {
                     sheets.Add((new SheetInfo(name, state is "hidden" or "veryHidden"), rel.Target));
+                    if (sheets.Count > MaxSheets)
+                    {
+                        throw new SheetFileException("unreadable", Detail($"more than {MaxSheets} sheets"));
+                    }
                 }
             }
         }
@@ -164,7 +175,7 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
             return result;
         }
 
-        using var xml = CreateXmlReader(OpenPart(relsPath));
+        using var xml = CreateXmlReader(OpenXmlPart(relsPath));
         while (xml.Read())
         {
             if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship")
@@ -177,10 +188,29 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
                 }
 
                 result[id] = new Relationship(xml.GetAttribute("Type") ?? string.Empty, Resolve(baseDir, target));
+                if (result.Count > MaxRelationships)
+                {
+                    throw new SheetFileException("unreadable", Detail($"more than {MaxRelationships} relationships in {relsPath}"));
+                }
             }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A workbook with a VBA project or Excel 4.0 macro sheets is refused, whatever its name: the
+    /// original is kept and offered for download, and survey data never needs macros.
+    /// </summary>
+    private void RefuseMacros(Dictionary<string, Relationship> rels)
+    {
+        var macros = rels.Values.Any(r => r.Type.EndsWith("/vbaProject", StringComparison.OrdinalIgnoreCase)
+                || r.Type.Contains("macrosheet", StringComparison.OrdinalIgnoreCase))
+            || zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase));
+        if (macros)
+        {
+            throw new SheetFileException("macro_enabled");
+        }
     }
 
     private static string Resolve(string baseDir, string target)

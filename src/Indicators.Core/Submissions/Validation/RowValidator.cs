@@ -70,6 +70,15 @@ public sealed class RowValidator
         }
     }
 
+    /// <summary>
+    /// When set, each error is added as the same placeholder, its message never written: the import
+    /// sets it once it has as many errors as it stores, and only counts the rest.
+    /// </summary>
+    public bool CountOnly { get; set; }
+
+    /// <summary>The placeholder of an error that is counted only.</summary>
+    public static readonly ImportError Counted = new("counted", null, null, null, null, null, null, new LocalizedText(string.Empty, string.Empty, string.Empty));
+
     /// <summary>The parsed values of the last row validated, indexed like the form's fields.</summary>
     public ReadOnlySpan<FieldValue> Values => values;
 
@@ -93,7 +102,7 @@ public sealed class RowValidator
             if (rule.When.Evaluate(values, form) == true && rule.Require.Evaluate(values, form) == false)
             {
                 var b = bindings[form.Field(rule.ReportOn).Index];
-                sink.Add(errors.Cell(rule.Id, sheet, row.Number, b, Raw(b.Field), ruleText: rule.Message));
+                sink.Add(CountOnly ? Counted : errors.Cell(rule.Id, sheet, row.Number, b, Raw(b.Field), ruleText: rule.Message));
                 values[b.Field.Index] = FieldValue.Invalid;
             }
         }
@@ -103,7 +112,7 @@ public sealed class RowValidator
             var v = values[b.Field.Index];
             if (b.Field.Unique && v.HasValue && !respondents.Claim(v.Text!, row.Number, out var where))
             {
-                sink.Add(errors.Cell("duplicate_respondent", sheet, row.Number, b, Raw(b.Field), new Dictionary<string, LocalizedText>
+                sink.Add(CountOnly ? Counted : errors.Cell("duplicate_respondent", sheet, row.Number, b, Raw(b.Field), new Dictionary<string, LocalizedText>
                 {
                     ["where"] = where,
                 }));
@@ -137,7 +146,7 @@ public sealed class RowValidator
 
         if (result.Item2 is { } error)
         {
-            sink.Add(errors.Cell(error, sheet, rowNumber, b, Raw(f), RuleArgs(f, error)));
+            sink.Add(CountOnly ? Counted : errors.Cell(error, sheet, rowNumber, b, Raw(f), RuleArgs(f, error)));
             return FieldValue.Invalid;
         }
 
@@ -253,11 +262,11 @@ public sealed class RowValidator
         {
             if (f.Required)
             {
-                sink.Add(errors.Cell("required", sheet, rowNumber, b, string.Empty));
+                sink.Add(CountOnly ? Counted : errors.Cell("required", sheet, rowNumber, b, string.Empty));
             }
             else if (f.RequiredWhen is { } when && when.Evaluate(values, form) == true)
             {
-                sink.Add(errors.Cell("required_when", sheet, rowNumber, b, string.Empty, new Dictionary<string, LocalizedText>
+                sink.Add(CountOnly ? Counted : errors.Cell("required_when", sheet, rowNumber, b, string.Empty, new Dictionary<string, LocalizedText>
                 {
                     ["condition"] = ConditionText.Describe(when, form, errors.Messages),
                 }));
@@ -273,7 +282,7 @@ public sealed class RowValidator
 
         if (f.OnlyWhen is { } only && only.Evaluate(values, form) == false)
         {
-            sink.Add(errors.Cell("must_be_blank", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
+            sink.Add(CountOnly ? Counted : errors.Cell("must_be_blank", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
             {
                 ["condition"] = ConditionText.Describe(only, form, errors.Messages),
             }));
@@ -287,7 +296,7 @@ public sealed class RowValidator
             var ov = values[other.Index];
             if (ov.HasValue && v.Number > ov.Number)
             {
-                sink.Add(errors.Cell("above_field", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
+                sink.Add(CountOnly ? Counted : errors.Cell("above_field", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
                 {
                     ["other"] = other.Label,
                     ["otherValue"] = ErrorFactory.Same(ErrorFactory.Number(ov.Number)),

@@ -1,0 +1,138 @@
+namespace Indicators.Sheets.Xlsx;
+
+/// <summary>
+/// Stands between a part and <see cref="System.Xml.XmlReader"/>, which holds a whole tag (with its
+/// attributes), comment, CDATA section or processing instruction in memory before it reports it: any
+/// of them longer than <see cref="MaxMarkupBytes"/> stops the read. Text between tags is not counted
+/// (the reader skips it piece by piece; the shared strings read it in chunks).
+/// </summary>
+internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
+{
+    /// <summary>The same bound as the sheet scanner's on a tag: no real part comes near it.</summary>
+    public const int MaxMarkupBytes = 1 << 20;
+
+    private State state;
+    private byte quote;
+    private byte previous;
+    private byte beforePrevious;
+    private long length;
+
+    private enum State
+    {
+        Text,
+        Open,
+        Tag,
+        Quoted,
+        Special,
+        Instruction,
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        Scan(buffer[..n]);
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Scan(ReadOnlySpan<byte> bytes)
+    {
+        var i = 0;
+        while (i < bytes.Length)
+        {
+            if (state == State.Text)
+            {
+                var lt = bytes[i..].IndexOf((byte)'<');
+                if (lt < 0)
+                {
+                    return;
+                }
+
+                i += lt + 1;
+                state = State.Open;
+                length = 1;
+                previous = (byte)'<';
+                beforePrevious = 0;
+                continue;
+            }
+
+            var b = bytes[i++];
+            if (++length > MaxMarkupBytes)
+            {
+                throw new SheetFileException("unreadable", new Dictionary<string, string>
+                {
+                    ["detail"] = $"{part}: an XML tag, comment or section longer than {MaxMarkupBytes / (1024 * 1024)} MB",
+                });
+            }
+
+            switch (state)
+            {
+                case State.Open:
+                    state = b switch
+                    {
+                        (byte)'!' => State.Special,
+                        (byte)'?' => State.Instruction,
+                        (byte)'>' => State.Text,
+                        _ => State.Tag,
+                    };
+                    break;
+                case State.Tag when b is (byte)'"' or (byte)'\'':
+                    quote = b;
+                    state = State.Quoted;
+                    break;
+                case State.Tag when b == (byte)'>':
+                    state = State.Text;
+                    break;
+                case State.Quoted when b == quote:
+                    state = State.Tag;
+                    break;
+
+                // A comment ends with "-->", a CDATA section with "]]>"; a DTD (<!DOCTYPE) is refused by the reader itself.
+                case State.Special when b == (byte)'>' && ((previous == '-' && beforePrevious == '-') || (previous == ']' && beforePrevious == ']')):
+                    state = State.Text;
+                    break;
+                case State.Instruction when b == (byte)'>' && previous == '?':
+                    state = State.Text;
+                    break;
+            }
+
+            beforePrevious = previous;
+            previous = b;
+        }
+    }
+}
