@@ -254,6 +254,15 @@ internal sealed class CsvSheetReader(TextReader reader, char separator, string s
 
     private void Append(char c, SheetRow row)
     {
+        if (c == '\0')
+        {
+            // A NUL byte past the first 8 KB (which are checked to be text): binary, or UTF-16 without its mark.
+            throw new SheetFileException("unreadable", new Dictionary<string, string>
+            {
+                ["detail"] = $"line {row.Number.ToString(CultureInfo.InvariantCulture)}: a NUL character",
+            });
+        }
+
         field.Append(c);
         if (field.Length > limits.MaxCellChars)
         {

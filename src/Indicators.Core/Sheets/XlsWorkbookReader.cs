@@ -86,7 +86,11 @@ public sealed class XlsWorkbookReader : IWorkbookReader
                                 ["row"] = rowNumber.ToString(CultureInfo.InvariantCulture),
                                 ["max"] = limits.MaxCellChars.ToString(CultureInfo.InvariantCulture),
                             }),
-                            string s => Cell.OfText(s),
+                            string s when s.TrimEnd('\0').Contains('\0', StringComparison.Ordinal) => throw new SheetFileException("unreadable", new Dictionary<string, string>
+                            {
+                                ["detail"] = $"xls sheet '{name}', row {rowNumber.ToString(CultureInfo.InvariantCulture)}: a NUL character",
+                            }),
+                            string s => Cell.OfText(s.TrimEnd('\0')),
                             double d => Cell.OfNumber(d),
                             int n => Cell.OfNumber(n),
                             bool b => new Cell(CellKind.Boolean, null, b ? 1 : 0),

@@ -29,9 +29,9 @@ public sealed class HostileFiles : IDisposable
         new("hostile/baseline.xlsx", null, Accepted: 3),
         new("hostile/markup_quirks.xlsx", null, Accepted: 3),
 
-        // Zip bombs: 3 MB or so that inflate to 3 GB, in each part that is read. In the sheet: blank
-        // space. In the parts read whole: a string, an attribute, a CDATA section without end, or
-        // millions of tiny shared strings, sheets or cell formats.
+        // Zip bombs: 3 to 10 MB that inflate to 3 GB, in each part that is read. In the sheet: blank
+        // space. In the parts read whole: a string, an attribute, a CDATA section without end, text,
+        // or millions of tiny shared strings, sheets or cell formats.
         new("zip_bomb_sheet.xlsx", "zip_bomb"),
         new("zip_bomb_shared_string.xlsx", "cell_too_long"),
         new("zip_bomb_shared_string_cdata.xlsx", "unreadable"),
@@ -96,6 +96,12 @@ public sealed class HostileFiles : IDisposable
         new("hostile/invalid_utf8_truncated.csv", "invalid_encoding"),
         new("hostile/invalid_utf8_sheet.xlsx", "unreadable"),
         new("hostile/invalid_utf8_shared_strings.xlsx", "unreadable"),
+
+        // A NUL character in a cell (PostgreSQL cannot store it; no spreadsheet shows it).
+        new("hostile/nul_reference.xlsx", "unreadable"),
+        new("hostile/nul_escape.xlsx", "unreadable"),
+        new("hostile/nul_shared_string.xlsx", "unreadable"),
+        new("hostile/nul_in_csv.csv", "unreadable"),
 
         // .xls with one BIFF record damaged.
         new("hostile/corrupt_biff_record_length.xls", "no_header"),
@@ -190,7 +196,7 @@ public sealed class HostileFiles : IDisposable
         var xml = Encoding.UTF8.GetString(BaselinePart(part));
         var at = xml.IndexOf(marker, StringComparison.Ordinal);
         var chunk = Periodic(filler);
-        return WriteBaseline(path, part, Encoding.UTF8.GetBytes(xml[..at] + opening), chunk, BombBytes / chunk.Length, Encoding.UTF8.GetBytes(xml[at..]));
+        return WriteBaseline(path, part, Encoding.UTF8.GetBytes(xml[..at] + opening), chunk, BombBytes / chunk.Length, Encoding.UTF8.GetBytes(xml[at..]), CompressionLevel.SmallestSize);
     }
 
     /// <summary>About 1 MB of <paramref name="unit"/> repeated, a whole number of deflate's longest match (258 bytes) too.</summary>

@@ -20,6 +20,7 @@ macro_enabled.xlsm           a macro-enabled workbook (vbaProject.bin, macroEnab
 macro_renamed.xlsx           the same bytes named .xlsx
 invalid_utf8_*.csv           overlong, surrogate and truncated UTF-8 sequences in an otherwise UTF-8 CSV
 invalid_utf8_sheet.xlsx      a byte that is not UTF-8 in a cell of the sheet XML (and in a shared string)
+nul_*                        a NUL character in a cell: a character reference, Excel's _x0000_, a shared string, a CSV byte
 corrupt_biff_*.xls           ../shapes/labels_fr.xls with one BIFF record damaged (see CORRUPTIONS)
 """
 import base64, csv, io, os, struct, zipfile
@@ -299,6 +300,20 @@ write("invalid_utf8_sheet.xlsx", zip_bytes(sheet_bad))
 sst_bad = baseline_parts()
 sst_bad["xl/sharedStrings.xml"] = sst_bad["xl/sharedStrings.xml"].encode("utf-8").replace(b"<t>Commune<", b"<t>Commune \xff<", 1)
 write("invalid_utf8_shared_strings.xlsx", zip_bytes(sst_bad))
+
+# A NUL character, which no cell can hold (PostgreSQL text cannot store it): as a character reference and as
+# Excel's _x0000_ escape in the sheet, in a shared string, and as a byte of a CSV after its first 8 KB.
+nul = baseline_parts()
+nul["xl/worksheets/sheet1.xml"] = nul["xl/worksheets/sheet1.xml"].replace(">Agadir<", ">Agadir&#0;<", 1)
+write("nul_reference.xlsx", zip_bytes(nul))
+nul = baseline_parts()
+nul["xl/worksheets/sheet1.xml"] = nul["xl/worksheets/sheet1.xml"].replace(">Agadir<", ">Agadir_x0000_<", 1)
+write("nul_escape.xlsx", zip_bytes(nul))
+nul = baseline_parts()
+nul["xl/sharedStrings.xml"] = nul["xl/sharedStrings.xml"].replace("<t>Commune<", "<t>Commune&#0;<", 1)
+write("nul_shared_string.xlsx", zip_bytes(nul))
+many = "\r\n".join(",".join([f"R{100 + i}"] + ROWS[0][1:]) for i in range(80))
+write("nul_in_csv.csv", (",".join(HEADER) + "\r\n" + many + "\r\n").encode("utf-8") + b"R999,15/07/2025,Agadir Ida-Outanane,Aga\x00dir" + b"\r\n")
 
 # One BIFF record of the Workbook stream damaged, the OLE container intact.
 SST, LABELSST, BOUNDSHEET, DIMENSIONS, BOF, ROW = 0x00FC, 0x00FD, 0x0085, 0x0200, 0x0809, 0x0208

@@ -5,10 +5,11 @@ namespace Indicators.Sheets.Xlsx;
 /// compression ratio no real sheet reaches (a zip bomb's signature). The declared sizes in the
 /// zip are not trusted; the bytes actually produced are.
 /// </summary>
-internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderLimits limits) : Stream
+internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderLimits limits, long? maxBytes = null) : Stream
 {
     private const long RatioGrace = 16L * 1024 * 1024;
     private readonly long ratioLimit = Math.Max(RatioGrace, compressedLength * limits.MaxCompressionRatio);
+    private readonly long max = Math.Min(maxBytes ?? long.MaxValue, limits.MaxUncompressedBytes);
     private long produced;
 
     public override bool CanRead => true;
@@ -52,11 +53,11 @@ internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderL
     private int Count(int read)
     {
         produced += read;
-        if (produced > limits.MaxUncompressedBytes || produced > ratioLimit)
+        if (produced > max || produced > ratioLimit)
         {
             throw new SheetFileException("zip_bomb", new Dictionary<string, string>
             {
-                ["max"] = $"{limits.MaxUncompressedBytes / (1024 * 1024)} MB",
+                ["max"] = $"{max / (1024 * 1024)} MB",
             });
         }
 

@@ -65,7 +65,14 @@ internal static class SharedStringsReader
                     break;
                 case XmlNodeType.EndElement when xml.LocalName == "si":
                     inItem = false;
-                    Add(OoxmlEscapes.Decode(sb.ToString()));
+                    var text = OoxmlEscapes.Decode(sb.ToString());
+                    if (text.Contains('\0', StringComparison.Ordinal))
+                    {
+                        // No spreadsheet shows a NUL character, and PostgreSQL text cannot hold one.
+                        throw new SheetFileException("unreadable", new Dictionary<string, string> { ["detail"] = $"shared string {result.Count}: a NUL character" });
+                    }
+
+                    Add(text);
                     break;
             }
         }

@@ -654,6 +654,11 @@ internal sealed class SheetXmlScanner : ISheetReader
                     throw Problem("unreadable", rowNumber, 0, "a malformed character reference");
                 }
 
+                if (code == 0)
+                {
+                    throw Nul(rowNumber);
+                }
+
                 written = new Rune(code).EncodeToUtf8(utf8);
             }
             else
@@ -675,7 +680,8 @@ internal sealed class SheetXmlScanner : ISheetReader
     {
         if (utf8.Length > InternMaxBytes || utf8.IndexOf("_x"u8) >= 0)
         {
-            return OoxmlEscapes.Decode(Decode(utf8, rowNumber));
+            var decoded = OoxmlEscapes.Decode(Decode(utf8, rowNumber));
+            return decoded.Contains('\0', StringComparison.Ordinal) ? throw Nul(rowNumber) : decoded;
         }
 
         Span<char> chars = stackalloc char[InternMaxBytes];
@@ -719,6 +725,10 @@ internal sealed class SheetXmlScanner : ISheetReader
 
         return s.Length > limits.MaxCellChars ? throw Problem("cell_too_long", rowNumber, limits.MaxCellChars) : s;
     }
+
+    /// <summary>A NUL character: no spreadsheet shows one, and PostgreSQL text cannot hold one.</summary>
+    private SheetFileException Nul(int rowNumber) =>
+        Problem("unreadable", rowNumber, 0, $"sheet '{sheetName}', row {rowNumber.ToString(CultureInfo.InvariantCulture)}: a NUL character");
 
     private SheetFileException NotUtf8(int rowNumber) =>
         Problem("unreadable", rowNumber, 0, $"sheet '{sheetName}', row {rowNumber.ToString(CultureInfo.InvariantCulture)}: bytes that are not UTF-8");

@@ -13,6 +13,12 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
     /// <summary>More sheets, or relationships in one part, than any real workbook has: a file made to exhaust memory.</summary>
     private const int MaxSheets = 4096;
     private const int MaxRelationships = 65_536;
+
+    /// <summary>
+    /// The workbook, relationship and styles parts hold names and formats, a few KB (tens of MB in a
+    /// workbook bloated with styles): past this they are taken for a bomb.
+    /// </summary>
+    private const long MaxSmallPartBytes = 64L * 1024 * 1024;
     private readonly ZipArchive zip;
     private readonly ReaderLimits limits;
     private readonly List<(SheetInfo Info, string Path)> sheets = [];
@@ -38,7 +44,7 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
             RefuseMacros(rels);
             ReadWorkbook(workbookPath, rels);
             var sst = rels.Values.FirstOrDefault(r => r.Type.EndsWith("/sharedStrings", StringComparison.Ordinal));
-            sharedStrings = sst is null ? [] : SharedStringsReader.Read(OpenXmlPart(sst.Target), this.limits);
+            sharedStrings = sst is null ? [] : SharedStringsReader.Read(OpenXmlPart(sst.Target, small: false), this.limits);
             var styles = rels.Values.FirstOrDefault(r => r.Type.EndsWith("/styles", StringComparison.Ordinal));
             dateStyles = styles is null ? [] : StylesReader.ReadDateStyles(OpenXmlPart(styles.Target));
         }
@@ -94,13 +100,13 @@ public sealed class XlsxWorkbookReader : IWorkbookReader
     private static Dictionary<string, string> Detail(string detail) => new() { ["detail"] = detail };
 
     /// <summary>A part read with <see cref="XmlReader"/>: no tag, comment or section may be longer than 1 MB.</summary>
-    private MarkupGuardStream OpenXmlPart(string path) => new(OpenPart(path), path);
+    private MarkupGuardStream OpenXmlPart(string path, bool small = true) => new(OpenPart(path, small ? MaxSmallPartBytes : null), path);
 
-    private Stream OpenPart(string path)
+    private Stream OpenPart(string path, long? maxBytes = null)
     {
         var entry = zip.GetEntry(path) ?? zip.Entries.FirstOrDefault(e => string.Equals(e.FullName, path, StringComparison.OrdinalIgnoreCase))
             ?? throw new SheetFileException("unreadable", Detail($"part {path} is missing"));
-        return new BoundedStream(entry.Open(), entry.CompressedLength, limits);
+        return new BoundedStream(entry.Open(), entry.CompressedLength, limits, maxBytes);
     }
 
     private string FindWorkbookPath()
