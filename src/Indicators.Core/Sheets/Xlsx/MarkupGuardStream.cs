@@ -23,7 +23,10 @@ internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
         Open,
         Tag,
         Quoted,
-        Special,
+        Bang,
+        Comment,
+        CData,
+        Declaration,
         Instruction,
     }
 
@@ -105,7 +108,7 @@ internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
                 case State.Open:
                     state = b switch
                     {
-                        (byte)'!' => State.Special,
+                        (byte)'!' => State.Bang,
                         (byte)'?' => State.Instruction,
                         (byte)'>' => State.Text,
                         _ => State.Tag,
@@ -122,10 +125,20 @@ internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
                     state = State.Tag;
                     break;
 
-                // A comment ends with "-->", a CDATA section with "]]>"; a DTD (<!DOCTYPE) is refused by the reader itself.
-                case State.Special when b == (byte)'>' && ((previous == '-' && beforePrevious == '-') || (previous == ']' && beforePrevious == ']')):
-                    state = State.Text;
+                // "<!--" opens a comment that only "-->" ends, "<![" a CDATA section that only "]]>"
+                // ends; anything else (a DTD) is refused by the reader itself.
+                case State.Bang:
+                    state = b switch
+                    {
+                        (byte)'-' => State.Comment,
+                        (byte)'[' => State.CData,
+                        (byte)'>' => State.Text,
+                        _ => State.Declaration,
+                    };
                     break;
+                case State.Comment when b == (byte)'>' && previous == '-' && beforePrevious == '-':
+                case State.CData when b == (byte)'>' && previous == ']' && beforePrevious == ']':
+                case State.Declaration when b == (byte)'>':
                 case State.Instruction when b == (byte)'>' && previous == '?':
                     state = State.Text;
                     break;
