@@ -6,6 +6,7 @@ using Indicators.Packs;
 using Indicators.Periods;
 using Indicators.Reminders;
 using Indicators.Statistics;
+using Indicators.Storage;
 using Indicators.Submissions;
 using Microsoft.Extensions.Logging;
 using Quartz;
@@ -35,6 +36,20 @@ public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, I
 {
     protected override string? Run(IJobExecutionContext context)
     {
+        if (context.Recovering)
+        {
+            // The node that ran this scan died, perhaps after storing a sheet but before computing
+            // its quarter, or after computing it but before asking for its packs: the file is no
+            // longer in the inbox to say so.
+            JobTriggers.ComputeStale(context.Scheduler, Options.Database, Logger);
+            var since = (OriginalFireTime(context) ?? DateTimeOffset.UtcNow - JobRunStore.Abandoned).AddSeconds(-1);
+            using var c = Options.Database.Connect();
+            foreach (var q in Dapper.SqlMapper.Query<string>(c, "SELECT DISTINCT quarter FROM indicator_runs WHERE computed_at >= @since", new { since = since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }))
+            {
+                JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", q));
+            }
+        }
+
         var results = folder.Scan();
         var settle = new TriggerKey(JobNames.ScanDropFolders + ".settle");
         if (folder.Waiting > 0 && !context.Scheduler.Exists(settle).AsTask().GetAwaiter().GetResult())
@@ -124,5 +139,15 @@ public static class JobTriggers
         }
 
         scheduler.TriggerJob(new JobKey(job), map).AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Has every quarter computed whose figures do not come from exactly its active submissions (its packs are built after).</summary>
+    public static void ComputeStale(IScheduler scheduler, Indicators.Storage.Database database, ILogger logger)
+    {
+        foreach (var quarter in ComputeIndicators.StaleQuarters(database))
+        {
+            logger.LogInformation("The figures of {Quarter} are not those of its submissions: computing them", quarter);
+            Fire(scheduler, JobNames.ComputeIndicators, ("quarter", quarter.ToString()));
+        }
     }
 }

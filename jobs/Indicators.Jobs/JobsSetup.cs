@@ -105,9 +105,15 @@ internal sealed class NodeStartup(JobsOptions options, ISchedulerFactory factory
             JobTriggers.Fire(scheduler, JobNames.ImportSubmission, ("submissionId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
+        JobTriggers.ComputeStale(scheduler, options.Database, logger);
+
         if (options.InboxRoot is { } root)
         {
             DropFolder.EnsureLayout(root);
+
+            // A file left in the inbox (by a crash, or dropped while no node ran) is looked at now,
+            // not at the next minute.
+            JobTriggers.Fire(scheduler, JobNames.ScanDropFolders);
             var inbox = Path.Combine(root, "inbox");
             var debounce = new Timer(
                 _ =>

@@ -56,7 +56,7 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         var baseName = $"{slug}-{q}-{LangCode(lang)}";
         Directory.CreateDirectory(request.OutputDirectory);
         var zipPath = Path.Combine(request.OutputDirectory, baseName + ".zip");
-        var partial = $"{zipPath}.{Guid.NewGuid():N}.partial";
+        var partial = PartialFiles.NameFor(zipPath);
         var entries = new List<(string Path, byte[] Bytes)>();
         var charts = new List<(string Name, ChartSpec Spec)>();
 
@@ -90,18 +90,24 @@ public sealed class PackBuilder(Database database, Catalogue? catalogue = null, 
         entries.Add(($"{slug}-{q}-indicators.csv", Encoding.UTF8.GetBytes(IndicatorCsv.ToText(csvValues))));
         entries.Add(("manifest.json", Manifest(request, region, run, submissions, entries)));
 
+        PartialFiles.RemoveStale(request.OutputDirectory);
         try
         {
-            using (var file = File.Create(partial))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+            using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
             {
-                foreach (var (path, bytes) in entries)
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
-                    entry.LastWriteTime = EntryTime;
-                    using var s = entry.Open();
-                    s.Write(bytes);
+                    foreach (var (path, bytes) in entries)
+                    {
+                        var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+                        entry.LastWriteTime = EntryTime;
+                        using var s = entry.Open();
+                        s.Write(bytes);
+                    }
                 }
+
+                // On disk before it takes the pack's name: a power cut cannot leave an empty zip behind it.
+                file.Flush(flushToDisk: true);
             }
 
             File.Move(partial, zipPath, overwrite: true);

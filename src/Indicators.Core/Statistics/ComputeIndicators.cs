@@ -38,6 +38,27 @@ public static class ComputeIndicators
         return runs;
     }
 
+    /// <summary>
+    /// Quarters whose stored figures were not computed from exactly their active submissions,
+    /// oldest first: what a crash between an import's commit and its computation leaves (the
+    /// figures themselves are always one run's, stored in one transaction).
+    /// </summary>
+    public static List<Quarter> StaleQuarters(Database database)
+    {
+        using var connection = database.Connect();
+        var active = connection.Query<(string Quarter, long Id)>($"SELECT quarter, id FROM submissions WHERE {IndicatorEngine.ActiveFilter}")
+            .ToLookup(r => r.Quarter, r => r.Id);
+        var used = connection.Query<(string Quarter, long Id)>(
+                """
+                SELECT r.quarter, s.submission_id FROM indicator_runs r JOIN indicator_run_submissions s ON s.run_id = r.id
+                WHERE r.id IN (SELECT MAX(run_id) FROM indicator_values GROUP BY quarter)
+                """)
+            .ToLookup(r => r.Quarter, r => r.Id);
+        return active.Select(g => g.Key).Union(used.Select(g => g.Key))
+            .Where(q => !active[q].Order().SequenceEqual(used[q].Order()))
+            .Select(Quarter.Parse).Order().ToList();
+    }
+
     /// <summary>Quarters with submissions or stored figures, oldest first.</summary>
     public static List<Quarter> AllQuarters(System.Data.Common.DbConnection connection) =>
         connection.Query<string>("SELECT quarter FROM submissions UNION SELECT quarter FROM indicator_values")

@@ -106,6 +106,7 @@ public static class PortalSetup
         // Pages get a page for 404/403/...; the API keeps its bare status codes and JSON.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), a => a.UseStatusCodePagesWithReExecute("/error", "?code={0}"));
         app.UseSecurityHeaders();
+        app.UseDatabaseOutage(); // the database out of reach: a 503 saying so, not the error page (which reads it too)
         // Styles and scripts are linked with a content hash (asp-append-version): cache them; every other response is no-store.
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=86400" });
         app.UseRouting();

@@ -11,6 +11,7 @@ internal sealed class WorkerProcess : IDisposable
 
     public WorkerProcess(string folder, string db, string inbox, string node)
     {
+        Name = node;
         Log = Path.Combine(folder, node + ".log");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "indicators.dll"), "worker", "--db", db, "--inbox", inbox, "--packs", Path.Combine(folder, "packs"), "--node", node })
@@ -29,6 +30,12 @@ internal sealed class WorkerProcess : IDisposable
 
     public string Log { get; }
 
+    /// <summary>The node's name in the job history.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether <see cref="Kill"/> ended it.</summary>
+    public bool Killed { get; private set; }
+
     public int Id => process.Id;
 
     public bool HasExited => process.HasExited;
@@ -36,6 +43,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>kill -9.</summary>
     public void Kill()
     {
+        Killed = true;
         process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
     }
