@@ -148,7 +148,6 @@ public abstract class CrashTests : IDisposable
         return c.Query<long>("SELECT id FROM submissions WHERE region_code = @region AND quarter = @Quarter AND is_active = 1 AND status IN ('accepted', 'accepted_with_errors')", new { region, Quarter }).ToList();
     }
 
-
     private WorkerProcess Start()
     {
         var node = new WorkerProcess(work.Folder, Target, Inbox, "n" + (++started).ToString(System.Globalization.CultureInfo.InvariantCulture));
