@@ -42,21 +42,21 @@ public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, I
             // its quarter, or after computing it but before asking for its packs: the file is no
             // longer in the inbox to say so.
             JobTriggers.ComputeStale(context.Scheduler, Options.Database, Logger);
-            var since = (OriginalFireTime(context) ?? DateTimeOffset.UtcNow - JobRunStore.Abandoned).AddSeconds(-1);
-            using var c = Options.Database.Connect();
-            foreach (var q in Dapper.SqlMapper.Query<string>(c, "SELECT DISTINCT quarter FROM indicator_runs WHERE computed_at >= @since", new { since = since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) }))
-            {
-                JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", q));
-            }
+            JobTriggers.BuildPacksComputedSince(context.Scheduler, Options.Database, OriginalFireTime(context) ?? DateTimeOffset.UtcNow - JobRunStore.Abandoned);
         }
 
         var results = folder.Scan();
-        var settle = new TriggerKey(JobNames.ScanDropFolders + ".settle");
-        if (folder.Waiting > 0 && !context.Scheduler.Exists(settle).AsTask().GetAwaiter().GetResult())
+        // A file is still settling: look again shortly rather than at the next minute (one such
+        // trigger waiting at a time, whatever started the scan). The settle trigger that started
+        // this very scan is still stored while it runs, and does not count: without a new one, a
+        // file seen settling by it waited for the next minute.
+        const string settle = JobNames.ScanDropFolders + ".settle";
+        var waiting = context.Scheduler.GetTriggersOfJob(context.JobDetail.Key).AsTask().GetAwaiter().GetResult()
+            .Any(t => t.Key.Name.StartsWith(settle, StringComparison.Ordinal) && !t.Key.Equals(context.Trigger.Key));
+        if (folder.Waiting > 0 && !waiting)
         {
-            // A file is still settling: look again shortly rather than at the next minute (one such
-            // trigger at a time, whatever started the scan).
-            context.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity(settle).ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build()).AsTask().GetAwaiter().GetResult();
+            var trigger = TriggerBuilder.Create().WithIdentity($"{settle}.{Guid.NewGuid():N}").ForJob(JobNames.ScanDropFolders).StartAt(DateTimeOffset.UtcNow.AddMilliseconds(700)).Build();
+            context.Scheduler.ScheduleJob(trigger).AsTask().GetAwaiter().GetResult();
         }
 
         // The scan recomputed the quarters it accepted rows for (DropFolder does, as an import
@@ -142,12 +142,23 @@ public static class JobTriggers
     }
 
     /// <summary>Has every quarter computed whose figures do not come from exactly its active submissions (its packs are built after).</summary>
-    public static void ComputeStale(IScheduler scheduler, Indicators.Storage.Database database, ILogger logger)
+    public static void ComputeStale(IScheduler scheduler, Database database, ILogger logger)
     {
         foreach (var quarter in ComputeIndicators.StaleQuarters(database))
         {
             logger.LogInformation("The figures of {Quarter} are not those of its submissions: computing them", quarter);
             Fire(scheduler, JobNames.ComputeIndicators, ("quarter", quarter.ToString()));
+        }
+    }
+
+    /// <summary>Has the packs built of every quarter computed since <paramref name="since"/> (to the second).</summary>
+    public static void BuildPacksComputedSince(IScheduler scheduler, Database database, DateTimeOffset since)
+    {
+        using var c = database.Connect();
+        var from = since.AddSeconds(-1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        foreach (var quarter in Dapper.SqlMapper.Query<string>(c, "SELECT DISTINCT quarter FROM indicator_runs WHERE computed_at >= @from ORDER BY quarter", new { from }))
+        {
+            Fire(scheduler, JobNames.BuildPacks, ("quarter", quarter));
         }
     }
 }

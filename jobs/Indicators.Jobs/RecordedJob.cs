@@ -133,5 +133,4 @@ public abstract class RecordedJob(JobsOptions options, ILogger logger) : IJob
             }
         }
     }
-
 }
