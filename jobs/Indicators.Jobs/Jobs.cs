@@ -23,7 +23,7 @@ public sealed class ImportSubmissionJob(JobsOptions options, ILogger<ImportSubmi
         var result = new ImportSubmission(Options.Database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System).Resume(id);
         if (result.Quarter is { } q && result.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors)
         {
-            JobTriggers.Fire(context.Scheduler, JobNames.ComputeIndicators, ("quarter", q));
+            JobTriggers.FireForQuarter(context.Scheduler, JobNames.ComputeIndicators, q);
         }
 
         return $"submission {id}: {result.Status}, {result.RowsAccepted} rows accepted";
@@ -63,7 +63,7 @@ public sealed class ScanDropFoldersJob(JobsOptions options, DropFolder folder, I
         // does): what is left is their packs.
         foreach (var q in results.Where(r => r.Status is SubmissionStatus.Accepted or SubmissionStatus.AcceptedWithErrors).Select(r => r.Quarter).Distinct())
         {
-            JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", q));
+            JobTriggers.FireForQuarter(context.Scheduler, JobNames.BuildPacks, q);
         }
 
         return results.Count == 0 ? null : string.Join("; ", results.Select(r => $"{Path.GetFileName(r.File)}: {r.Status}"));
@@ -80,7 +80,7 @@ public sealed class ComputeIndicatorsJob(JobsOptions options, ILogger<ComputeInd
         var runs = ComputeIndicators.Run(Options.Database, quarters);
         foreach (var run in runs.Where(r => quarters is not null))
         {
-            JobTriggers.Fire(context.Scheduler, JobNames.BuildPacks, ("quarter", run.Quarter));
+            JobTriggers.FireForQuarter(context.Scheduler, JobNames.BuildPacks, run.Quarter);
         }
 
         return string.Join("; ", runs.Select(r => $"{r.Quarter}: {r.RowsUsed} rows from {r.Submissions.Count} submissions"));
@@ -141,13 +141,53 @@ public static class JobTriggers
         scheduler.TriggerJob(new JobKey(job), map).AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Has a job run for a quarter, once for every request made before that run starts: each
+    /// accepted import asks for its quarter to be computed, and a busy hour's requests for the
+    /// same quarter are one computation, not one each. A quarter's run waits under one of two
+    /// trigger names taking turns: a request finding its quarter's trigger waiting is already
+    /// served (the run reads the figures after the request's data was committed); one finding it
+    /// fired (the run may have read before that data) waits under the other name.
+    /// </summary>
+    public static void FireForQuarter(IScheduler scheduler, string job, string quarter)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            foreach (var turn in (ReadOnlySpan<string>)["a", "b"])
+            {
+                var key = new TriggerKey($"{job}.{quarter}.{turn}", QuarterGroup);
+                var trigger = TriggerBuilder.Create().WithIdentity(key).ForJob(job).UsingJobData("quarter", quarter).StartNow().Build();
+                try
+                {
+                    scheduler.ScheduleJob(trigger).AsTask().GetAwaiter().GetResult();
+                    return;
+                }
+                catch (ObjectAlreadyExistsException)
+                {
+                    // A fired trigger stays stored, without a next fire time, until its run ends.
+                    if (scheduler.GetTrigger(key).AsTask().GetAwaiter().GetResult()?.NextFireTimeUtc is not null)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+
+        // Both names stayed taken by fired runs (or vanished between the two calls) twenty times
+        // over: a trigger of its own rather than a lost request.
+        Fire(scheduler, job, ("quarter", quarter));
+    }
+
+    /// <summary>The trigger group of <see cref="FireForQuarter"/>.</summary>
+    public const string QuarterGroup = "quarter";
+
     /// <summary>Has every quarter computed whose figures do not come from exactly its active submissions (its packs are built after).</summary>
     public static void ComputeStale(IScheduler scheduler, Database database, ILogger logger)
     {
         foreach (var quarter in ComputeIndicators.StaleQuarters(database))
         {
             logger.LogInformation("The figures of {Quarter} are not those of its submissions: computing them", quarter);
-            Fire(scheduler, JobNames.ComputeIndicators, ("quarter", quarter.ToString()));
+            FireForQuarter(scheduler, JobNames.ComputeIndicators, quarter.ToString());
         }
     }
 
@@ -158,7 +198,7 @@ public static class JobTriggers
         var from = since.AddSeconds(-1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         foreach (var quarter in Dapper.SqlMapper.Query<string>(c, "SELECT DISTINCT quarter FROM indicator_runs WHERE computed_at >= @from ORDER BY quarter", new { from }))
         {
-            Fire(scheduler, JobNames.BuildPacks, ("quarter", quarter));
+            FireForQuarter(scheduler, JobNames.BuildPacks, quarter);
         }
     }
 }
