@@ -11,6 +11,9 @@ public sealed class SheetRow
     /// <summary>One past the highest column index that holds a cell.</summary>
     public int Width { get; private set; }
 
+    /// <summary>How many cells it holds room for.</summary>
+    public int Capacity => cells.Length;
+
     public Cell this[int column] => column < Width ? cells[column] : Cell.Empty;
 
     public void Clear()

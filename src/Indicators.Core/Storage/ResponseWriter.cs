@@ -16,7 +16,7 @@ public sealed class ResponseWriter : IResponseWriter
     /// <summary>The fastest writer for the connection: SQLite's own statement API, or a prepared command.</summary>
     public static IResponseWriter Create(DbConnection connection, DbTransaction transaction, FormDefinition form) => connection switch
     {
-        Microsoft.Data.Sqlite.SqliteConnection sqlite => new SqliteResponseWriter(sqlite, transaction, form),
+        Microsoft.Data.Sqlite.SqliteConnection sqlite when SqliteResponseWriter.Available => new SqliteResponseWriter(sqlite, transaction, form),
         Npgsql.NpgsqlConnection pg => new PostgresResponseWriter(pg, transaction, form),
         _ => new ResponseWriter(connection, transaction, form),
     };

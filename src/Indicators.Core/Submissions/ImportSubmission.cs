@@ -535,48 +535,62 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
             }
         });
 
-        var row = new SheetRow();
+        // A third thread reads the sheet ahead, so that reading (the larger cost) and validating
+        // share the two cores with the writer; it stops with the others on a failure.
+        using var readAhead = new BlockingCollection<ReadRowBatch>(boundedCapacity: 2);
+        using var readFree = new BlockingCollection<ReadRowBatch>();
+        for (var i = 0; i < 4; i++)
+        {
+            readFree.Add(new ReadRowBatch());
+        }
+
+        var reader = Task.Run(() => ReadAhead(header.Reader, readAhead, readFree, stop));
         var rowErrors = new List<ImportError>();
         int read = 0, rejected = 0, sent = 0;
         try
         {
             var current = empty.Take(stop.Token);
-            while (header.Reader.Read(row))
+            foreach (var rows in readAhead.GetConsumingEnumerable(stop.Token))
             {
-                if (row.IsBlank())
+                for (var k = 0; k < rows.Count; k++)
                 {
-                    continue;
+                    var row = rows.Rows[k];
+                    read++;
+                    rowErrors.Clear();
+                    if (validator.Validate(row, rowErrors))
+                    {
+                        current.Add(row.Number, validator.Values);
+                    }
+                    else if (validator.CountOnly)
+                    {
+                        rejected++;
+                        silenced += rowErrors.Count;
+                    }
+                    else
+                    {
+                        rejected++;
+                        current.Errors.AddRange(rowErrors);
+                        sent += rowErrors.Count;
+                        validator.CountOnly = sent >= Math.Max(options.MaxErrorsStored, options.MaxErrorsKept);
+                    }
+
+                    if (current.IsFull)
+                    {
+                        full.Add(current, stop.Token);
+                        current = empty.Take(stop.Token);
+                    }
+
+                    if (options.Progress is not null && read % options.ProgressEvery == 0)
+                    {
+                        options.Progress(read);
+                    }
                 }
 
-                read++;
-                rowErrors.Clear();
-                if (validator.Validate(row, rowErrors))
-                {
-                    current.Add(row.Number, validator.Values);
-                }
-                else if (validator.CountOnly)
-                {
-                    rejected++;
-                    silenced += rowErrors.Count;
-                }
-                else
-                {
-                    rejected++;
-                    current.Errors.AddRange(rowErrors);
-                    sent += rowErrors.Count;
-                    validator.CountOnly = sent >= Math.Max(options.MaxErrorsStored, options.MaxErrorsKept);
-                }
-
-                if (current.IsFull)
-                {
-                    full.Add(current, stop.Token);
-                    current = empty.Take(stop.Token);
-                }
-
-                if (options.Progress is not null && read % options.ProgressEvery == 0)
-                {
-                    options.Progress(read);
-                }
+                // The reader's failure (an unreadable or too large part of the file) comes after
+                // the rows it read, as when reading on this thread.
+                rows.Failure?.Throw();
+                rows.Clear();
+                readFree.Add(rows, stop.Token);
             }
 
             full.Add(current, stop.Token);
@@ -590,11 +604,118 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         {
             stop.Cancel();
             WaitQuietly(writer);
+            WaitQuietly(reader);
             throw;
         }
 
+        WaitQuietly(reader);
         writer.GetAwaiter().GetResult();
         return (read, accepted, rejected);
+    }
+
+    /// <summary>
+    /// Reads the sheet's non-blank rows into batches for the validating thread; a failure travels
+    /// in the last batch, after the rows read before it.
+    /// </summary>
+    private static void ReadAhead(ISheetReader sheet, BlockingCollection<ReadRowBatch> ahead, BlockingCollection<ReadRowBatch> free, CancellationTokenSource stop)
+    {
+        ReadRowBatch? batch = null;
+        try
+        {
+            batch = free.Take(stop.Token);
+            while (sheet.Read(batch.Slot()))
+            {
+                if (batch.Commit())
+                {
+                    ahead.Add(batch, stop.Token);
+                    batch = null;
+                    batch = free.Take(stop.Token);
+                }
+            }
+
+            ahead.Add(batch, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // the validating or the writing thread failed: its exception is the one reported
+        }
+        catch (Exception e) when (batch is not null)
+        {
+            batch.Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            try
+            {
+                ahead.Add(batch, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped meanwhile
+            }
+        }
+        finally
+        {
+            ahead.CompleteAdding();
+        }
+    }
+
+    /// <summary>
+    /// Rows read ahead of validation, full at 1,024 rows or when its cells or characters would
+    /// hold too much memory (a sheet of 2,048-column rows, or of long texts).
+    /// </summary>
+    private sealed class ReadRowBatch
+    {
+        private const int MaxRows = 1024;
+        private const int MaxCells = 64 * 1024;
+        private const long MaxChars = 1024 * 1024;
+        private long cells;
+        private long chars;
+
+        public SheetRow[] Rows { get; } = Enumerable.Range(0, MaxRows).Select(_ => new SheetRow()).ToArray();
+
+        public int Count { get; private set; }
+
+        public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; set; }
+
+        /// <summary>The row the next read fills.</summary>
+        public SheetRow Slot() => Rows[Count];
+
+        /// <summary>Keeps the row just read unless blank; true when the batch is full.</summary>
+        public bool Commit()
+        {
+            var row = Rows[Count];
+            if (row.IsBlank())
+            {
+                return false;
+            }
+
+            Count++;
+            cells += row.Width;
+            for (var i = 0; i < row.Width; i++)
+            {
+                chars += row[i].Text?.Length ?? 0;
+            }
+
+            return Count == MaxRows || cells >= MaxCells || chars >= MaxChars;
+        }
+
+        public void Clear()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                // A row grown wide for one sheet row would stay wide: a fresh one instead.
+                if (Rows[i].Capacity > 128)
+                {
+                    Rows[i] = new SheetRow();
+                }
+                else
+                {
+                    Rows[i].Clear();
+                }
+            }
+
+            Count = 0;
+            cells = chars = 0;
+            Failure = null;
+        }
     }
 
     private static void WaitQuietly(Task task)
