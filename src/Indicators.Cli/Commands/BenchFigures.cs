@@ -25,6 +25,7 @@ internal sealed record ComputeFigures(
     double FloorSeconds,
     double ReadSeconds,
     double NativeReadSeconds,
+    double FirstSeconds,
     double SequentialSeconds,
     double ComputeSeconds,
     double StoreSeconds,

@@ -177,7 +177,9 @@ public sealed class IndicatorEngine
 
         bool[] isText = [.. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
         var sql = $"SELECT {string.Join(", ", select)} FROM responses r WHERE r.submission_id = @q";
-        using var source = RowSource.Open(connection, sql, submission, isText);
+        var layout = ResponseBlocks.Layout(sql, isText);
+        using var source = ResponseBlocks.TryOpen(connection, submission, layout, isText) ?? RowSource.Open(connection, sql, submission, isText);
+        var recorder = source is BlockRowSource ? null : new BlockRecorder(isText);
         var textColumn = new int[fields.Length]; // slot → column of the source, for the texts of conditions and cells
         for (var c = 0; c < plain.Length; c++)
         {
@@ -196,6 +198,7 @@ public sealed class IndicatorEngine
         Accumulator[]? accs = null;
         while (source.Next(row))
         {
+            recorder?.Add(row, source.Texts);
             count++;
             for (var c = 0; c < plain.Length; c++)
             {
@@ -253,6 +256,12 @@ public sealed class IndicatorEngine
                         break;
                 }
             }
+        }
+
+        if (recorder is not null)
+        {
+            source.Dispose(); // the statement ends before the blocks are written on its connection
+            recorder.Store(connection, submission, layout, count);
         }
 
         string Text(int column, long index) => index >= source.Texts[column].Count ? "?" : source.Texts[column][(int)index];

@@ -86,7 +86,7 @@ public sealed class SubmissionStore(DbConnection connection, DbTransaction? tran
     }
 
     public void DeleteResponses(long id) =>
-        connection.Execute("DELETE FROM responses WHERE submission_id = @id", new { id }, transaction);
+        connection.Execute("DELETE FROM response_blocks WHERE submission_id = @id; DELETE FROM responses WHERE submission_id = @id", new { id }, transaction);
 
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

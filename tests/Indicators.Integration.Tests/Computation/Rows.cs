@@ -55,6 +55,7 @@ internal static class Rows
                 tx);
         }
 
+        c.Execute("UPDATE submissions SET rows_read = @n, rows_accepted = @n WHERE id = @id", new { n, id }, tx);
         tx.Commit();
         return id;
     }
