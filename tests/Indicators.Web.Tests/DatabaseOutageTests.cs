@@ -15,14 +15,14 @@ namespace Indicators.Web.Tests;
 /// </summary>
 public sealed class DatabaseOutageTests : IDisposable
 {
-    private readonly CrashPostgresServer server = new();
+    private readonly Indicators.Cli.Commands.ThrowawayPostgres server = Indicators.Cli.Commands.ThrowawayPostgres.Start(); // its own: stopped and started again
 
     public void Dispose() => server.Dispose();
 
     [Fact]
     public async Task While_the_database_is_down_the_portal_says_so_and_works_again_when_it_is_back()
     {
-        using var portal = new OutagePortal(server.CreateDatabase());
+        using var portal = new OutagePortal(server.CreateDatabase("outage_", "Pooling=true;Timeout=5"));
         var texts = new Portal.Texts();
         var seeded = portal.Seed("09", "2025Q3", rows: 40);
         var fr = await portal.SignIn(portal.AddUser(Roles.Observatory, "09"));
@@ -80,7 +80,7 @@ public sealed class DatabaseOutageTests : IDisposable
         while (down.Elapsed < TimeSpan.FromSeconds(30));
 
         // Back: the very next requests of the same clients work, with what was stored before.
-        server.Start();
+        server.Restart();
         var back = await fr.GetAsync("/submissions");
         Assert.Equal(HttpStatusCode.OK, back.StatusCode);
         Assert.Contains($"/submissions/{seeded.SubmissionId}", await back.Content.ReadAsStringAsync(), StringComparison.Ordinal);

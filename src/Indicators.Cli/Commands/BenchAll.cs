@@ -52,11 +52,11 @@ internal static class BenchAll
             var import = Child<ImportFigures>(["bench", "import", "--rows", n, "--work", folder, "--only", "read,validate,import", "--json"]);
 
             ImportFigures? postgres = null;
-            BenchPostgresServer? server = null;
+            ThrowawayPostgres? server = null;
             var stop = default(CancellationTokenRegistration);
-            if (pg is null && BenchPostgresServer.Unavailable() is { } why)
+            if (pg is null && ThrowawayPostgres.Unavailable() is { } why)
             {
-                notes.Add("PostgreSQL skipped: " + why + ".");
+                notes.Add("PostgreSQL skipped: " + why + ", and no --pg given.");
             }
             else
             {
@@ -65,7 +65,7 @@ internal static class BenchAll
                     if (pg is null)
                     {
                         Console.Error.WriteLine("bench: starting a throwaway PostgreSQL");
-                        server = BenchPostgresServer.Start();
+                        server = ThrowawayPostgres.Start();
                         var started = server;
                         stop = cancellation.Register(started.Dispose); // interrupted: the server still goes
                         notes.Add("PostgreSQL: a throwaway server (fsync off) on 127.0.0.1, stopped after.");

@@ -50,7 +50,9 @@ internal sealed partial class LoadClients(HttpClient http, Uri url, int rowsPerS
         var confirmed = new List<(UploadRecord Record, byte[] Bytes)>();
         for (var n = 0; DateTime.UtcNow < deadline; n++)
         {
-            var kind = LoadSheets.Cycle[(client + n) % LoadSheets.Cycle.Length];
+            // Clients start spread over the cycle (7 is prime to its length), so that even a short run
+            // with few clients meets every kind early: the third client's first sheets are rejected ones.
+            var kind = LoadSheets.Cycle[((client * 7) + n) % LoadSheets.Cycle.Length];
             (UploadRecord Record, byte[] Bytes)? original = null;
             if (kind == UploadKind.Duplicate)
             {

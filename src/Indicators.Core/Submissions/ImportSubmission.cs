@@ -374,7 +374,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                         fileErrors.AddRange(header.FileErrors);
                         if (fileErrors.Count == 0)
                         {
-                            counts = ReadRows(connection, tx, store, id, header, workbook.Date1904, region, quarter.Value, supersedes, Record, out var silenced);
+                            counts = ReadRows(connection, tx, store, id, header, workbook.Date1904, region, quarter.Value, supersedes, Record, errorWriter, out var silenced);
                             notStored += silenced;
                         }
                     }
@@ -472,6 +472,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
         Quarter quarter,
         long? supersedes,
         Action<ImportError> record,
+        ErrorWriter errorWriter,
         out int silenced)
     {
         silenced = 0;
@@ -504,7 +505,9 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
                 void WriteDeferred()
                 {
                     rows.Flush();
+                    errorWriter.BeginBulk();
                     deferred.ForEach(record);
+                    errorWriter.EndBulk();
                     deferred.Clear();
                 }
 

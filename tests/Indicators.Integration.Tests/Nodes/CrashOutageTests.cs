@@ -16,7 +16,7 @@ public sealed class CrashOutageTests : IDisposable
     private const string Quarter = "2025Q3";
 
     private readonly TestWorkspace work = new();
-    private readonly CrashPostgresServer server = new();
+    private readonly Indicators.Cli.Commands.ThrowawayPostgres server = Indicators.Cli.Commands.ThrowawayPostgres.Start(); // its own: stopped and started again
 
     public void Dispose()
     {
@@ -27,7 +27,7 @@ public sealed class CrashOutageTests : IDisposable
     [Fact]
     public void The_database_going_away_for_half_a_minute_loses_nothing_and_the_worker_carries_on()
     {
-        var pg = server.CreateDatabase();
+        var pg = server.CreateDatabase("outage_", "Pooling=true;Timeout=5");
         var db = Database.Open(pg, work.PathOf("files"));
         var inbox = work.PathOf("drop");
         DropFolder.EnsureLayout(inbox);
@@ -49,7 +49,7 @@ public sealed class CrashOutageTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(inbox, "inbox", "beni-mellal-khenifra", Quarter, "outage.xlsx")));
-        server.Start();
+        server.Restart();
 
         // The test's own pooled connections died with the server (Npgsql does not look before lending one).
         Npgsql.NpgsqlConnection.ClearAllPools();
