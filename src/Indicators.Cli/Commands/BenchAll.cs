@@ -137,7 +137,7 @@ internal static class BenchAll
             "compute, whole catalogue", compute.ComputeSeconds, "s", compute.FloorSeconds, "SUM(weight)",
             compute.ComputeSeconds / compute.FloorSeconds, "times", $"≤ {ComputeTarget:F0}×", compute.ComputeSeconds / compute.FloorSeconds <= ComputeTarget, computeMb));
         lines.Add(new BenchLine(
-            "first computation of new rows (writes blocks)", compute.FirstSeconds, "s", compute.FloorSeconds, "SUM(weight)",
+            "first computation and store (writes blocks)", compute.FirstSeconds, "s", compute.FloorSeconds, "SUM(weight)",
             compute.FirstSeconds / compute.FloorSeconds, "times", string.Empty, null, computeMb));
         lines.Add(new BenchLine(
             "compute and store", compute.StoreSeconds, "s", compute.FloorSeconds, "SUM(weight)",

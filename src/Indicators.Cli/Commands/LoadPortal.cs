@@ -72,7 +72,7 @@ internal sealed class LoadPortal : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             // The free port may be taken between the look and the start: try another.
-            var port = FreePort();
+            var port = ThrowawayPostgres.FreePort();
             var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
             var host = Environment.ProcessPath is { } self && string.Equals(Path.GetFileNameWithoutExtension(self), "dotnet", StringComparison.OrdinalIgnoreCase) ? self : "dotnet";
             var start = new ProcessStartInfo(host)
@@ -208,13 +208,4 @@ internal sealed class LoadPortal : IDisposable
     }
 
     private static string Tail(string path) => string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(20));
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 }

@@ -152,7 +152,8 @@ internal sealed class ThrowawayPostgres : IDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on 127.0.0.1 now (the portal of <c>indicators load</c> takes one too).</summary>
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

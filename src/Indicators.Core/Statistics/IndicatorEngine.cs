@@ -1,3 +1,4 @@
+using Dapper;
 using System.Data.Common;
 using System.Globalization;
 using Indicators.Forms;
@@ -7,7 +8,8 @@ using Indicators.Storage;
 namespace Indicators.Statistics;
 
 /// <summary>What one computation used and produced for a quarter.</summary>
-public sealed record QuarterResult(string Quarter, IReadOnlyList<long> Submissions, long Rows, IReadOnlyList<IndicatorValue> Values);
+/// <remarks><paramref name="NewBlocks"/>: the blocks of the submissions read from <c>responses</c>, stored with the figures.</remarks>
+public sealed record QuarterResult(string Quarter, IReadOnlyList<long> Submissions, long Rows, IReadOnlyList<IndicatorValue> Values, IReadOnlyList<SubmissionBlocks>? NewBlocks = null);
 
 /// <summary>
 /// Computes the catalogue for one quarter, every region and the national total, in one streaming
@@ -61,31 +63,40 @@ public sealed class IndicatorEngine
     /// <summary>Computes <paramref name="quarter"/> from the rows in <paramref name="connection"/>, one submission after another.</summary>
     public QuarterResult Compute(DbConnection connection, Quarter quarter)
     {
-        var submissions = ActiveSubmissions(connection, quarter);
-        return Combine(quarter, submissions, submissions.Select(s => Stream(connection, s.Id)).ToList());
+        var plan = Plan(connection);
+        var submissions = ActiveSubmissions(connection, quarter, plan.Layout);
+        return Combine(quarter, submissions, submissions.Select(s => Stream(connection, plan, s)).ToList());
     }
 
     /// <summary>
-    /// Computes <paramref name="quarter"/> reading the submissions side by side, each on its own
-    /// connection (one per core at most); sums are combined in submission order, so the figures
-    /// are the same to the last bit as one after another.
+    /// Computes <paramref name="quarter"/> reading the submissions side by side, one connection per
+    /// core; sums are combined in submission order, so the figures are the same to the last bit
+    /// as one after another.
     /// </summary>
     public QuarterResult Compute(Database database, Quarter quarter)
     {
-        List<(long Id, string Region)> submissions;
+        ReadPlan plan;
+        List<SubmissionToRead> submissions;
         using (var connection = database.Connect())
         {
-            submissions = ActiveSubmissions(connection, quarter);
+            plan = Plan(connection);
+            submissions = ActiveSubmissions(connection, quarter, plan.Layout);
         }
 
-        var parts = new (long Rows, Dictionary<GroupKey, Accumulator[]> Cells)[submissions.Count];
+        var parts = new Part[submissions.Count];
         try
         {
-            Parallel.For(0, submissions.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            {
-                using var connection = database.Connect();
-                parts[i] = Stream(connection, submissions[i].Id);
-            });
+            Parallel.For(
+                0,
+                submissions.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                () => database.Connect(),
+                (i, _, connection) =>
+                {
+                    parts[i] = Stream(connection, plan, submissions[i]);
+                    return connection;
+                },
+                connection => connection.Dispose());
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
@@ -95,37 +106,47 @@ public sealed class IndicatorEngine
         return Combine(quarter, submissions, parts);
     }
 
-    private static List<(long Id, string Region)> ActiveSubmissions(DbConnection connection, Quarter quarter)
-    {
-        var list = new List<(long, string)>();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT id, region_code FROM submissions WHERE quarter = @q AND {ActiveFilter} ORDER BY id";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@q";
-        p.Value = quarter.ToString();
-        cmd.Parameters.Add(p);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add((r.GetInt64(0), r.GetString(1)));
-        }
+    /// <summary>The active submissions of the quarter, and whether their rows are all in blocks of this layout.</summary>
+    private static List<SubmissionToRead> ActiveSubmissions(DbConnection connection, Quarter quarter, string layout) =>
+        connection.Query<(long Id, string Region, long? Accepted, long? InBlocks)>(
+                $"""
+                SELECT s.id, s.region_code, s.rows_accepted, b.rows
+                FROM submissions s
+                LEFT JOIN (SELECT submission_id, SUM(rows) AS rows FROM response_blocks
+                           WHERE layout = @layout AND submission_id IN (SELECT id FROM submissions WHERE quarter = @q)
+                           GROUP BY submission_id) b ON b.submission_id = s.id
+                WHERE s.quarter = @q AND {ActiveFilter.Replace("is_active", "s.is_active", StringComparison.Ordinal).Replace("status", "s.status", StringComparison.Ordinal)}
+                ORDER BY s.id
+                """,
+                new { q = quarter.ToString(), layout })
+            .Select(r => new SubmissionToRead(r.Id, r.Region, r.Accepted ?? -1, r.InBlocks is { } n && n == r.Accepted))
+            .ToList();
 
-        return list;
-    }
-
-    private QuarterResult Combine(Quarter quarter, List<(long Id, string Region)> submissions, IReadOnlyList<(long Rows, Dictionary<GroupKey, Accumulator[]> Cells)> parts)
+    private QuarterResult Combine(Quarter quarter, List<SubmissionToRead> submissions, IReadOnlyList<Part> parts)
     {
-        // Cells into groups, per region; regions into the national total.
-        var byRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
-        var national = new Dictionary<GroupKey, Accumulator[]>();
+        // The submissions' cells into the cells of their region (in submission order), then each
+        // region's cells into its groups and the national total's: a cell is expanded into its
+        // seven groups once per region, not once per submission (hundreds of small submissions).
+        var cellsByRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
         for (var i = 0; i < submissions.Count; i++)
         {
-            if (!byRegion.TryGetValue(submissions[i].Region, out var groups))
+            if (!cellsByRegion.TryGetValue(submissions[i].Region, out var cells))
             {
-                byRegion[submissions[i].Region] = groups = [];
+                cellsByRegion[submissions[i].Region] = cells = [];
             }
 
             foreach (var (cell, accs) in parts[i].Cells)
+            {
+                Merge(cells, cell, accs);
+            }
+        }
+
+        var byRegion = new SortedDictionary<string, Dictionary<GroupKey, Accumulator[]>>(StringComparer.Ordinal);
+        var national = new Dictionary<GroupKey, Accumulator[]>();
+        foreach (var (region, cells) in cellsByRegion)
+        {
+            var groups = byRegion[region] = [];
+            foreach (var (cell, accs) in cells)
             {
                 foreach (var group in GroupsOf(cell))
                 {
@@ -143,13 +164,15 @@ public sealed class IndicatorEngine
         }
 
         Finish(values, Dim.Total, q, national);
-        return new QuarterResult(q, submissions.Select(s => s.Id).ToList(), parts.Sum(p => p.Rows), values);
+        return new QuarterResult(q, submissions.Select(s => s.Id).ToList(), parts.Sum(p => p.Rows), values, parts.Select(p => p.NewBlocks).OfType<SubmissionBlocks>().ToList());
     }
 
-    /// <summary>One submission's accepted rows into sums per cell (province × sex × age group × category).</summary>
-    private (long Rows, Dictionary<GroupKey, Accumulator[]> Cells) Stream(DbConnection connection, long submission)
+    /// <summary>
+    /// What a computation selects on this database (the same for each submission): the SQL, which
+    /// columns are texts, and the blocks' layout it gives.
+    /// </summary>
+    private ReadPlan Plan(DbConnection connection)
     {
-        var cells = new Dictionary<long, Accumulator[]>();
         var columns = ResponseWriter.TableColumns(connection, null, "responses");
         var types = fields.Select(f => form.Field(f).Type).ToArray();
         string Column(string f) => columns.Contains(f) ? "r." + f
@@ -177,9 +200,18 @@ public sealed class IndicatorEngine
 
         bool[] isText = [.. plain.Select(i => types[i] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo)), .. packed.Length > 0 ? [false] : Array.Empty<bool>()];
         var sql = $"SELECT {string.Join(", ", select)} FROM responses r WHERE r.submission_id = @q";
-        var layout = ResponseBlocks.Layout(sql, isText);
-        using var source = ResponseBlocks.TryOpen(connection, submission, layout, isText) ?? RowSource.Open(connection, sql, submission, isText);
-        var recorder = source is BlockRowSource ? null : new BlockRecorder(isText);
+        return new ReadPlan(sql, isText, types, plain, packed, ResponseBlocks.Layout(sql, isText));
+    }
+
+    /// <summary>One submission's accepted rows into sums per cell (province × sex × age group × category).</summary>
+    private Part Stream(DbConnection connection, ReadPlan plan, SubmissionToRead submission)
+    {
+        var cells = new Dictionary<long, Accumulator[]>();
+        var (types, plain, packed, isText) = (plan.Types, plan.Plain, plan.Packed, plan.IsText);
+        using var source = submission.InBlocks
+            ? new BlockRowSource(connection, submission.Id, plan.Layout, isText)
+            : RowSource.Open(connection, plan.Sql, submission.Id, isText);
+        var recorder = submission.InBlocks ? null : new BlockRecorder(isText);
         var textColumn = new int[fields.Length]; // slot → column of the source, for the texts of conditions and cells
         for (var c = 0; c < plain.Length; c++)
         {
@@ -192,7 +224,7 @@ public sealed class IndicatorEngine
             c.Bind(source.Texts[textColumn[c.Slot]], types[c.Slot] is not (FieldType.Integer or FieldType.Decimal or FieldType.YesNo));
         }
 
-        var row = new double[select.Count];
+        var row = new double[isText.Length];
         var values = new double[fields.Length];
         long count = 0, lastCell = -1;
         Accumulator[]? accs = null;
@@ -258,11 +290,6 @@ public sealed class IndicatorEngine
             }
         }
 
-        if (recorder is not null)
-        {
-            source.Dispose(); // the statement ends before the blocks are written on its connection
-            recorder.Store(connection, submission, layout, count);
-        }
 
         string Text(int column, long index) => index >= source.Texts[column].Count ? "?" : source.Texts[column][(int)index];
         const long Mask = 0xFFF;
@@ -272,8 +299,14 @@ public sealed class IndicatorEngine
             result[new GroupKey(Text(textColumn[0], cell & Mask), Text(textColumn[1], (cell >> 12) & Mask), catalogue.AgeGroups[(int)((cell >> 24) & Mask)].Code, Text(textColumn[3], (cell >> 36) & Mask))] = a;
         }
 
-        return (count, result);
+        return new Part(count, result, recorder?.Finish(submission.Id, plan.Layout, count, submission.RowsAccepted));
     }
+
+    private sealed record ReadPlan(string Sql, bool[] IsText, FieldType[] Types, int[] Plain, int[] Packed, string Layout);
+
+    private sealed record SubmissionToRead(long Id, string Region, long RowsAccepted, bool InBlocks);
+
+    private sealed record Part(long Rows, Dictionary<GroupKey, Accumulator[]> Cells, SubmissionBlocks? NewBlocks);
 
     /// <summary>A dimension's text index; the form requires these fields, so a blank is a broken row.</summary>
     private static long Dimension(double index) =>

@@ -32,6 +32,7 @@ public sealed class IndicatorStore(DbConnection connection)
             throw new StaleFiguresException(result.Quarter);
         }
 
+        ResponseBlocks.Store(connection, tx, result.NewBlocks ?? []);
         var at = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var runId = connection.ExecuteScalar<long>(
             "INSERT INTO indicator_runs (quarter, catalogue_id, catalogue_version, rows_used, computed_at) VALUES (@q, @c, @v, @rows, @at) RETURNING id",

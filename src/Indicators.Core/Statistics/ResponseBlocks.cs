@@ -26,23 +26,25 @@ public static class ResponseBlocks
     public static string Layout(string sql, bool[] isText) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sql + "|" + string.Concat(isText.Select(t => t ? 't' : 'n')))))[..32];
 
-    /// <summary>The submission's rows from its blocks, or null when they are missing or incomplete.</summary>
-    public static RowSource? TryOpen(DbConnection connection, long submission, string layout, bool[] isText)
+    /// <summary>
+    /// Stores the blocks of the submissions a computation read from <c>responses</c>, in the
+    /// transaction that stores its figures (which holds the write lock already).
+    /// </summary>
+    public static void Store(DbConnection connection, DbTransaction transaction, IEnumerable<SubmissionBlocks> list)
     {
-        var stored = connection.QuerySingle<(long Blocks, long Rows)>(
-            "SELECT COUNT(*), COALESCE(SUM(rows), 0) FROM response_blocks WHERE submission_id = @submission AND layout = @layout",
-            new { submission, layout });
-        if (stored.Blocks == 0 || stored.Rows != AcceptedRows(connection, submission))
+        foreach (var s in list)
         {
-            return null;
+            connection.Execute("DELETE FROM response_blocks WHERE submission_id = @Submission AND layout = @Layout", s, transaction);
+            connection.Execute(
+                "INSERT INTO response_blocks (submission_id, layout, block, rows, data) VALUES (@submission, @layout, @block, @rows, @data) ON CONFLICT DO NOTHING",
+                s.Blocks.Select((b, i) => new { submission = s.Submission, layout = s.Layout, block = i, rows = b.Rows, data = b.Data }),
+                transaction);
         }
-
-        return new BlockRowSource(connection, submission, layout, isText);
     }
-
-    internal static long AcceptedRows(DbConnection connection, long submission) =>
-        connection.ExecuteScalar<long?>("SELECT rows_accepted FROM submissions WHERE id = @submission", new { submission }) ?? -1;
 }
+
+/// <summary>A submission's rows packed in blocks, to store.</summary>
+public sealed record SubmissionBlocks(long Submission, string Layout, IReadOnlyList<(int Rows, byte[] Data)> Blocks);
 
 /// <summary>Reads rows back from a submission's blocks, in row order.</summary>
 public sealed class BlockRowSource : RowSource
@@ -131,11 +133,7 @@ public sealed class BlockRowSource : RowSource
     }
 }
 
-/// <summary>
-/// Packs the rows of a computation read from <c>responses</c> into blocks, then stores them for
-/// the next computation. Storing is a cache write: when the database is busy (an import holding
-/// SQLite's write lock) it is left for the next computation.
-/// </summary>
+/// <summary>Packs the rows a computation reads from <c>responses</c> into blocks, for the next computation.</summary>
 public sealed class BlockRecorder(bool[] isText)
 {
     private const int MaxRows = 8192;
@@ -202,58 +200,17 @@ public sealed class BlockRecorder(bool[] isText)
         }
     }
 
-    /// <summary>Stores the blocks when they hold exactly the submission's accepted rows; true when stored.</summary>
-    public bool Store(DbConnection connection, long submission, string layout, long rowsRead)
+    /// <summary>The blocks, when they hold exactly the submission's accepted rows (else null: not stored).</summary>
+    public SubmissionBlocks? Finish(long submission, string layout, long rowsRead, long rowsAccepted)
     {
-        if (failed)
-        {
-            return false;
-        }
-
         Cut();
         buffer = [];
-        if (rowsRead != ResponseBlocks.AcceptedRows(connection, submission) || blocks.Sum(b => (long)b.Rows) != rowsRead || rowsRead == 0)
+        if (failed || rowsRead == 0 || rowsRead != rowsAccepted || blocks.Sum(b => (long)b.Rows) != rowsRead)
         {
-            return false;
+            return null;
         }
 
-        // One second at most for SQLite's write lock (an import may hold it for long): SQLite's
-        // own wait, and then Microsoft.Data.Sqlite's retries, both cut short.
-        var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
-        var wait = sqlite ? connection.ExecuteScalar<long>("PRAGMA busy_timeout") : 0;
-        try
-        {
-            if (sqlite)
-            {
-                connection.Execute("PRAGMA busy_timeout = 1000");
-            }
-
-            using var tx = connection.BeginTransaction();
-            connection.Execute("DELETE FROM response_blocks WHERE submission_id = @submission AND layout = @layout", new { submission, layout }, tx, commandTimeout: 1);
-            for (var b = 0; b < blocks.Count; b++)
-            {
-                connection.Execute(
-                    "INSERT INTO response_blocks (submission_id, layout, block, rows, data) VALUES (@submission, @layout, @block, @rows, @data) ON CONFLICT DO NOTHING",
-                    new { submission, layout, block = b, rows = blocks[b].Rows, data = blocks[b].Data },
-                    tx,
-                    commandTimeout: 5);
-            }
-
-            tx.Commit();
-            return true;
-        }
-        catch (DbException e) when (!Storage.DatabaseErrors.IsUnreachable(e))
-        {
-            return false;
-        }
-        finally
-        {
-            blocks.Clear();
-            if (sqlite)
-            {
-                connection.Execute($"PRAGMA busy_timeout = {wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-        }
+        return new SubmissionBlocks(submission, layout, [.. blocks]);
     }
 
     private byte[] Bytes(int column, int index, List<string> texts)

@@ -23,7 +23,7 @@ public sealed class BenchAndLoadCliTests : IDisposable
         Assert.Equal(2000, root.GetProperty("rows").GetInt32());
         var lines = root.GetProperty("table").EnumerateArray().ToDictionary(l => l.GetProperty("measure").GetString()!);
         Assert.Equal(
-            ["import into SQLite", "read + validate, no insert", "import into PostgreSQL", "compute, whole catalogue", "first computation of new rows (writes blocks)", "compute and store", "packs: 3 regions + national (fr)", "drop to accepted (2,000 rows, median of 1)", "peak memory, import of 2,000 rows"],
+            ["import into SQLite", "read + validate, no insert", "import into PostgreSQL", "compute, whole catalogue", "first computation and store (writes blocks)", "compute and store", "packs: 3 regions + national (fr)", "drop to accepted (2,000 rows, median of 1)", "peak memory, import of 2,000 rows"],
             lines.Keys);
         foreach (var (name, line) in lines)
         {

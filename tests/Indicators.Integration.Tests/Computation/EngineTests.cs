@@ -196,33 +196,38 @@ public abstract class EngineTests(Backend backend) : IDisposable
         var engine = new IndicatorEngine();
         using var c = ws.Db.Connect();
         long Blocks(long? id = null) => c.ExecuteScalar<long>("SELECT COUNT(*) FROM response_blocks" + (id is null ? string.Empty : $" WHERE submission_id = {id}"));
-        Assert.Equal(0, Blocks());
+        string Figures() => IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values);
 
-        // First computation: rows from responses, blocks written (the large submission in two).
-        var fromRows = IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values);
+        // Computing alone stores nothing; computing and storing the figures stores the blocks of
+        // the rows it read from responses (the large submission in two), in the same transaction.
+        var fromRows = Figures();
+        Assert.Equal(0, Blocks());
+        ComputeIndicators.Run(ws.Db, [Q], engine);
         Assert.Equal(2, Blocks(ids[0]));
         Assert.All(ids, id => Assert.True(Blocks(id) > 0));
 
         // Later computations read the blocks: the same figures to the last bit, on one connection
         // or side by side; a change behind the blocks' back does not show (responses are never
         // changed in place; here it proves what was read).
-        Assert.Equal(fromRows, IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values));
+        Assert.Equal(fromRows, Figures());
         Assert.Equal(fromRows, IndicatorCsv.ToText(engine.Compute(c, Q).Values));
         c.Execute("UPDATE responses SET weight = weight * 3 WHERE submission_id = @id AND row_number % 2 = 0", new { id = ids[0] });
-        Assert.Equal(fromRows, IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values));
+        Assert.Equal(fromRows, Figures());
 
-        // Incomplete blocks (their rows no longer add up): read from responses again, blocks rewritten.
+        // Incomplete blocks (their rows no longer add up): read from responses again, and the
+        // next stored computation writes them again.
         c.Execute("DELETE FROM response_blocks WHERE submission_id = @id AND block = 1", new { id = ids[0] });
-        var changed = IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values);
+        var changed = Figures();
         Assert.NotEqual(fromRows, changed);
+        ComputeIndicators.Run(ws.Db, [Q], engine);
         Assert.Equal(2, Blocks(ids[0]));
-        Assert.Equal(changed, IndicatorCsv.ToText(engine.Compute(ws.Db, Q).Values));
+        Assert.Equal(changed, Figures());
 
         // Another catalogue selects other columns: its own blocks, the first set left as it was.
         var other = new IndicatorEngine(Catalogue(
             ws.Folder,
             extraEntries: """{ "id": "FROM_SENEGAL", "kind": "proportion", "universe": "all", "answers": ["nationality"], "numerator": { "field": "nationality", "in": ["SEN"] }, "unit": "percent", "theme": "population", "name": { "fr": "Part des Sénégalais", "ar": "نسبة السنغاليين", "en": "Share from Senegal" } }"""));
-        other.Compute(ws.Db, Q);
+        ComputeIndicators.Run(ws.Db, [Q], other);
         Assert.Equal(2, c.ExecuteScalar<long>("SELECT COUNT(DISTINCT layout) FROM response_blocks"));
     }
 }
