@@ -284,6 +284,13 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
     }
 
     /// <summary>Submissions a crash left pending, oldest first.</summary>
+    /// <summary>A submission's status, or null when there is none with that id.</summary>
+    public static string? StatusOf(Database db, long submissionId)
+    {
+        using var connection = db.Connect();
+        return Dapper.SqlMapper.ExecuteScalar<string>(connection, "SELECT status FROM submissions WHERE id = @submissionId", new { submissionId });
+    }
+
     public static IReadOnlyList<long> Pending(Database db)
     {
         using var connection = db.Connect();
