@@ -39,6 +39,9 @@ public sealed class ImportSubmissionJob(JobsOptions options, ILogger<ImportSubmi
             }
 
             notes.Add(Complete(context, importer, next));
+
+            // Its own trigger, waiting behind this run, has nothing left to do.
+            context.Scheduler.UnscheduleJob(JobTriggers.SubmissionTrigger(next)).AsTask().GetAwaiter().GetResult();
         }
 
         return string.Join("; ", notes);
@@ -171,6 +174,24 @@ public static class JobTriggers
 
         scheduler.TriggerJob(new JobKey(job), map).AsTask().GetAwaiter().GetResult();
     }
+
+    /// <summary>Has a submission imported, under a trigger of its own name (a request for one already waiting is that one).</summary>
+    public static void FireForSubmission(IScheduler scheduler, long id)
+    {
+        var trigger = TriggerBuilder.Create().WithIdentity(SubmissionTrigger(id)).ForJob(JobNames.ImportSubmission)
+            .UsingJobData("submissionId", id.ToString(CultureInfo.InvariantCulture)).StartNow().Build();
+        try
+        {
+            scheduler.ScheduleJob(trigger).AsTask().GetAwaiter().GetResult();
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // already waiting, or running
+        }
+    }
+
+    /// <summary>The trigger that imports a submission: an import run that completes it first unschedules it.</summary>
+    public static TriggerKey SubmissionTrigger(long id) => new($"{JobNames.ImportSubmission}.{id.ToString(CultureInfo.InvariantCulture)}", "submission");
 
     /// <summary>
     /// Has a job run for a quarter, once for every request made before that run starts: each

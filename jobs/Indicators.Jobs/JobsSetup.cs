@@ -102,7 +102,7 @@ internal sealed class NodeStartup(JobsOptions options, ISchedulerFactory factory
         foreach (var id in ImportSubmission.Pending(options.Database))
         {
             logger.LogInformation("Submission {Id} was left pending: importing it again", id);
-            JobTriggers.Fire(scheduler, JobNames.ImportSubmission, ("submissionId", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            JobTriggers.FireForSubmission(scheduler, id);
         }
 
         JobTriggers.ComputeStale(scheduler, options.Database, logger);

@@ -91,7 +91,7 @@ public sealed class Uploads(Database database, PortalOptions options, IScheduler
             if (result is { Status: SubmissionStatus.Pending, SubmissionId: { } id })
             {
                 var scheduler = await schedulers.GetScheduler(cancellation).ConfigureAwait(false);
-                JobTriggers.Fire(scheduler, JobNames.ImportSubmission, ("submissionId", id.ToString(CultureInfo.InvariantCulture)));
+                JobTriggers.FireForSubmission(scheduler, id);
             }
 
             logger.LogInformation("Upload {File} by user {User} ({Source}): submission {Id} {Status}", name, account.Id, source, result.SubmissionId, result.Status);

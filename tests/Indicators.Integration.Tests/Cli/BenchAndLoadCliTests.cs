@@ -80,9 +80,10 @@ public sealed class BenchAndLoadCliTests : IDisposable
         Assert.Equal(root.GetProperty("rowsExpected").GetInt64(), root.GetProperty("rowsDatabase").GetInt64());
         Assert.True(uploads.GetProperty("p95Ms").GetDouble() >= uploads.GetProperty("p50Ms").GetDouble());
 
-        // Every upload but the duplicates (answered at once) was imported by exactly one job run.
+        // Every upload but the duplicates (answered at once) was imported by a job run: one run
+        // each at most, as a run also takes the queue behind it (and unschedules their triggers).
         var imports = root.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job").GetString() == "ImportSubmission");
-        Assert.Equal(total - outcomes["duplicate"].GetProperty("api").GetInt32(), imports.GetProperty("succeeded").GetInt32());
+        Assert.InRange(imports.GetProperty("succeeded").GetInt32(), 1, total - outcomes["duplicate"].GetProperty("api").GetInt32());
         Assert.Equal(0, imports.GetProperty("failed").GetInt32());
 
         var downloads = root.GetProperty("downloads");
