@@ -22,15 +22,16 @@ public static class ComputeIndicators
         {
             for (var attempt = 1; ; attempt++)
             {
-                var result = engine.Compute(database, q);
                 try
                 {
+                    var result = engine.Compute(database, q);
                     runs.Add(new IndicatorStore(connection).Replace(result, engine.Catalogue, clock.GetUtcNow()));
                     break;
                 }
                 catch (StaleFiguresException) when (attempt < 5)
                 {
-                    // An import landed meanwhile: compute again from the new set.
+                    // An import landed meanwhile (or a submission's blocks were dropped): compute
+                    // again from the new set.
                 }
             }
         }

@@ -299,6 +299,12 @@ public sealed class IndicatorEngine
             result[new GroupKey(Text(textColumn[0], cell & Mask), Text(textColumn[1], (cell >> 12) & Mask), catalogue.AgeGroups[(int)((cell >> 24) & Mask)].Code, Text(textColumn[3], (cell >> 36) & Mask))] = a;
         }
 
+        if (submission.InBlocks && count != submission.RowsAccepted)
+        {
+            // The blocks went away (or changed) while this computation ran: compute again.
+            throw new StaleFiguresException("submission " + submission.Id.ToString(CultureInfo.InvariantCulture), "stored blocks");
+        }
+
         return new Part(count, result, recorder?.Finish(submission.Id, plan.Layout, count, submission.RowsAccepted));
     }
 

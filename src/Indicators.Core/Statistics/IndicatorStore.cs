@@ -159,4 +159,4 @@ public sealed class IndicatorStore(DbConnection connection)
 }
 
 /// <summary>The quarter's active submissions changed while its figures were computed.</summary>
-public sealed class StaleFiguresException(string quarter) : Exception($"The submissions of {quarter} changed during the computation.");
+public sealed class StaleFiguresException(string quarter, string? what = null) : Exception($"The {what ?? "submissions"} of {quarter} changed during the computation.");
