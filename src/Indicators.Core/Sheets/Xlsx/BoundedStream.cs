@@ -5,20 +5,12 @@ namespace Indicators.Sheets.Xlsx;
 /// compression ratio no real sheet reaches (a zip bomb's signature). The declared sizes in the
 /// zip are not trusted; the bytes actually produced are.
 /// </summary>
-internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderLimits limits, long? maxBytes = null) : Stream
+internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderLimits limits, long? maxBytes = null) : ReadOnlyWrapperStream(inner)
 {
     private const long RatioGrace = 16L * 1024 * 1024;
     private readonly long ratioLimit = Math.Max(RatioGrace, compressedLength * limits.MaxCompressionRatio);
     private readonly long max = Math.Min(maxBytes ?? long.MaxValue, limits.MaxUncompressedBytes);
     private long produced;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -26,29 +18,9 @@ internal sealed class BoundedStream(Stream inner, long compressedLength, ReaderL
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Count(Inner.Read(buffer, offset, count));
 
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    public override int Read(Span<byte> buffer) => Count(Inner.Read(buffer));
 
     private int Count(int read)
     {

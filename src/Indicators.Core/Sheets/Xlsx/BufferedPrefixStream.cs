@@ -1,16 +1,15 @@
 namespace Indicators.Sheets.Xlsx;
 
 /// <summary>Peeks at the first bytes of a forward-only stream (to tell UTF-16 from UTF-8) without losing them.</summary>
-internal sealed class BufferedPrefixStream : Stream
+internal sealed class BufferedPrefixStream : ReadOnlyWrapperStream
 {
-    private readonly Stream inner;
     private readonly byte[] prefix = new byte[4];
     private readonly int prefixLength;
     private int prefixPos;
 
     public BufferedPrefixStream(Stream inner)
+        : base(inner)
     {
-        this.inner = inner;
         prefixLength = inner.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
     }
 
@@ -19,20 +18,6 @@ internal sealed class BufferedPrefixStream : Stream
         : (prefix[0] == 0xFF && prefix[1] == 0xFE) || (prefix[0] == (byte)'<' && prefix[1] == 0) ? System.Text.Encoding.Unicode
         : (prefix[0] == 0xFE && prefix[1] == 0xFF) || (prefix[0] == 0 && prefix[1] == (byte)'<') ? System.Text.Encoding.BigEndianUnicode
         : null;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -46,26 +31,6 @@ internal sealed class BufferedPrefixStream : Stream
             return n;
         }
 
-        return inner.Read(buffer);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return Inner.Read(buffer);
     }
 }

@@ -6,7 +6,7 @@ namespace Indicators.Sheets.Xlsx;
 /// of them longer than <see cref="MaxMarkupBytes"/> stops the read. Text between tags is not counted
 /// (the reader skips it piece by piece; the shared strings read it in chunks).
 /// </summary>
-internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
+internal sealed class MarkupGuardStream(Stream inner, string part) : ReadOnlyWrapperStream(inner)
 {
     /// <summary>The same bound as the sheet scanner's on a tag: no real part comes near it.</summary>
     public const int MaxMarkupBytes = 1 << 20;
@@ -30,47 +30,13 @@ internal sealed class MarkupGuardStream(Stream inner, string part) : Stream
         Instruction,
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer);
+        var n = Inner.Read(buffer);
         Scan(buffer[..n]);
         return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private void Scan(ReadOnlySpan<byte> bytes)
