@@ -19,6 +19,8 @@ internal sealed class ThrowawayPostgres : IDisposable
 {
     public const string Bin = "/usr/lib/postgresql/15/bin";
 
+    private const string Prefix = "indicators-pg-";
+
     private readonly string folder;
     private readonly string data;
     private readonly bool asPostgres = Environment.UserName == "root";
@@ -51,7 +53,8 @@ internal sealed class ThrowawayPostgres : IDisposable
             throw new InvalidOperationException("No throwaway PostgreSQL server: " + why + ".");
         }
 
-        var server = new ThrowawayPostgres(Path.Combine(Path.GetTempPath(), "indicators-pg-" + Guid.NewGuid().ToString("N")[..8]), maxConnections);
+        RemoveAbandoned();
+        var server = new ThrowawayPostgres(Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N")[..8]), maxConnections);
         Directory.CreateDirectory(server.folder);
         try
         {
@@ -79,6 +82,44 @@ internal sealed class ThrowawayPostgres : IDisposable
         {
             server.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes the folders of earlier servers whose postmaster is gone: a test host may be ended
+    /// before its exit handler has removed its server's folder (about 125 MB each). A folder is
+    /// left alone while its postmaster runs, and for ten minutes after its last change (a server
+    /// being set up has no postmaster yet, one stopped to be started again none for a while).
+    /// </summary>
+    private static void RemoveAbandoned()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
+        {
+            try
+            {
+                // The log is written at every start and stop: a server stopped a minute ago to be
+                // started again (the database going away) is recent.
+                var log = Path.Combine(dir, "log");
+                var changed = File.Exists(log) ? File.GetLastWriteTimeUtc(log) : Directory.GetLastWriteTimeUtc(dir);
+                if (changed > DateTime.UtcNow.AddMinutes(-10) || Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10))
+                {
+                    continue;
+                }
+
+                var pidFile = Path.Combine(dir, "data", "postmaster.pid");
+                if (File.Exists(pidFile)
+                    && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"))
+                {
+                    continue;
+                }
+
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another process's, or going away: left as it is
+            }
         }
     }
 
