@@ -104,7 +104,8 @@ internal sealed partial class LoadClients(HttpClient http, Uri url, int rowsPerS
                 regions.Add(Statistics.Dim.Total);
             }
 
-            while (DateTime.UtcNow < deadline)
+            // At least one round, even when signing in took the whole run (a short run on a busy machine).
+            do
             {
                 var quarter = quarters[rng.Next(quarters.Count)].ToString();
                 var region = regions[rng.Next(regions.Count)];
@@ -117,6 +118,7 @@ internal sealed partial class LoadClients(HttpClient http, Uri url, int rowsPerS
 
                 await Task.Delay(pause).ConfigureAwait(false);
             }
+            while (DateTime.UtcNow < deadline);
         }
         finally
         {
