@@ -46,7 +46,7 @@ public sealed class JobsTests : IDisposable
         var db = work.PathOf("w.db");
         var inbox = work.PathOf("drop");
         using var worker = new WorkerProcess(work.Folder, db, inbox, "a");
-        var sheet = Drop(inbox, "souss-massa", "2025Q3", "sheet.xlsx", rows: 200, seed: 1);
+        var sheet = CrashData.Drop(inbox, "souss-massa", "2025Q3", "sheet.xlsx", rows: 200, seed: 1);
         var database = Database.Open(db);
         WorkerProcess.WaitFor(() => File.Exists(Path.Combine(inbox, "processed", "souss-massa", "2025Q3", "sheet.xlsx")), TimeSpan.FromSeconds(120), "the sheet processed", worker);
         Assert.False(File.Exists(sheet));
@@ -83,7 +83,7 @@ public sealed class JobsTests : IDisposable
         var seed = 10;
         foreach (var (region, quarter, name) in names)
         {
-            Drop(inbox, region, quarter, name, rows: 60, seed: seed++);
+            CrashData.Drop(inbox, region, quarter, name, rows: 60, seed: seed++);
         }
 
         WorkerProcess.WaitFor(() => names.All(n => File.Exists(Path.Combine(inbox, "processed", n.Item1, n.Item2, n.Item3))), TimeSpan.FromSeconds(90), () => "four sheets processed: " + string.Join(", ", Directory.GetFiles(inbox, "*", SearchOption.AllDirectories)) + "\n" + History(database), a, b);
@@ -91,7 +91,7 @@ public sealed class JobsTests : IDisposable
         Assert.Equal(240, WorkerProcess.Count(database, "SELECT COUNT(*) FROM responses"));
 
         // A big sheet; kill -9 the node that is importing it; the other completes that submission once.
-        var big = Drop(inbox, "oriental", "2025Q4", "big.xlsx", rows: 150_000, seed: 99);
+        var big = CrashData.Drop(inbox, "oriental", "2025Q4", "big.xlsx", rows: 150_000, seed: 99);
         WorkerProcess.WaitFor(() => WorkerProcess.Count(database, "SELECT COUNT(*) FROM submissions WHERE status = 'pending'") == 1, TimeSpan.FromSeconds(60), "the big import under way", a, b);
         var pendingId = WorkerProcess.Count(database, "SELECT id FROM submissions WHERE status = 'pending'");
         string? node;
@@ -132,19 +132,4 @@ public sealed class JobsTests : IDisposable
     }
 
     private static void DropFolderLayout(string root) => global::Indicators.Inbox.DropFolder.EnsureLayout(root);
-
-    private static string Drop(string inbox, string region, string quarter, string name, int rows, int seed)
-    {
-        var folder = Path.Combine(inbox, "inbox", region, quarter);
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(inbox, name + ".tmp");
-        using (var stream = File.Create(temp))
-        {
-            new SampleSheet(FormDefinition.Default).Write(stream, Reference.Default.FindRegion(region)!, Quarter.Parse(quarter), new SampleSheet.Options(rows, seed));
-        }
-
-        var path = Path.Combine(folder, name);
-        File.Move(temp, path);
-        return path;
-    }
 }
