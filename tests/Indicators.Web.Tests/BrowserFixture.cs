@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -70,5 +71,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Waits until the page's address passes <paramref name="arrived"/> and its document has loaded.
+    /// Polls the address and asks the page for its ready state instead of calling WaitForURLAsync or
+    /// WaitForLoadStateAsync: both look at the load states they have seen and then subscribe, so a
+    /// load event that lands in between is lost and the wait times out (playwright-dotnet#3364).
+    /// </summary>
+    public static async Task Arrive(IPage page, Func<string, bool> arrived, int timeoutMs = 30_000)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!arrived(page.Url))
+        {
+            if (clock.ElapsedMilliseconds > timeoutMs)
+            {
+                throw new TimeoutException($"the page stayed at {page.Url} for {timeoutMs} ms");
+            }
+
+            await Task.Delay(20);
+        }
+
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = timeoutMs });
     }
 }

@@ -62,14 +62,14 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
 
         // Its page: counts and every error, then only one field's errors.
         await row.Locator("a[href^='/submissions/']").First.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/submissions/[0-9]+$"));
+        await BrowserFixture.Arrive(page, url => System.Text.RegularExpressions.Regex.IsMatch(url, "/submissions/[0-9]+$"));
         var errors = page.Locator("table.errors tbody tr");
         var all = await errors.CountAsync();
         Assert.True(all > 1, "the errors table should list the sheet's errors");
         var field = await page.Locator("#e-field option").Nth(1).GetAttributeAsync("value");
         await page.SelectOptionAsync("#e-field", field!);
         await page.Locator("form.filters button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**field=**");
+        await BrowserFixture.Arrive(page, url => url.Contains("field=", StringComparison.Ordinal));
         var filtered = await errors.CountAsync();
         Assert.InRange(filtered, 1, all - 1);
 
@@ -84,7 +84,8 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
 
         // Arabic: the same page right to left, in Arabic.
         await page.ClickAsync("button[name=lang][value=ar]");
-        await page.WaitForLoadStateAsync();
+        await page.Locator("html[dir=rtl]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await BrowserFixture.Arrive(page, _ => true);
         Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
         Assert.Equal("ar", await page.GetAttributeAsync("html", "lang"));
         Assert.Equal("rtl", await page.EvaluateAsync<string>("getComputedStyle(document.body).direction"));
@@ -179,6 +180,6 @@ public sealed class BrowserTests(BrowserFixture browser, ITestOutputHelper outpu
         await page.FillAsync("#email", user.Email);
         await page.FillAsync("#password", PortalFactory.Password);
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        await BrowserFixture.Arrive(page, url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 }
