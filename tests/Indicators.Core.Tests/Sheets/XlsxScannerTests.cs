@@ -80,6 +80,58 @@ public sealed class XlsxScannerTests
         Assert.Equal("unreadable", e.Code);
     }
 
+    [Fact]
+    public void Numbers_read_in_place_equal_what_double_parse_gives()
+    {
+        // The short-decimal path against the runtime's parser, on generated and awkward numbers.
+        var random = new Random(5);
+        var texts = new List<string> { "0", "-0", "007", ".5", "5.", "-.25", "0.1", "0.3", "123456789012345", "1234567890123456", "9007199254740993", "1e3", "1E-2", " 4", "4 ", "+4", "1.2.3", "-", ".", "", "12a", "45900" };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var digits = random.Next(1, 17);
+            var text = random.NextInt64(0, (long)Math.Pow(10, Math.Min(digits, 18))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var point = random.Next(0, text.Length + 1);
+            texts.Add((random.Next(4) == 0 ? "-" : string.Empty) + (point < text.Length ? text.Insert(point, ".") : text));
+        }
+
+        foreach (var text in texts)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var expected = double.TryParse(bytes, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed);
+            if (Indicators.Sheets.Xlsx.SheetXmlScanner.TryParseShortDecimal(bytes, out var fast))
+            {
+                Assert.True(expected, $"'{text}' is not a number for double.TryParse");
+                Assert.Equal(BitConverter.DoubleToInt64Bits(parsed), BitConverter.DoubleToInt64Bits(fast));
+            }
+        }
+
+        var rows = Read("""<row r="1"><c r="A1"><v>0.3</v></c><c r="B1"><v>1E-2</v></c><c r="C1"><v> 7 </v></c><c r="D1"><v>-12.50</v></c><c r="E1"><v></v></c></row>""");
+        Assert.Equal([0.3, 0.01, 7, -12.5], new[] { rows[0][0].Number, rows[0][1].Number, rows[0][2].Number, rows[0][3].Number });
+        Assert.Equal((CellKind.Text, string.Empty), (rows[0][4].Kind, rows[0][4].Text));
+    }
+
+    [Fact]
+    public void Cell_attributes_read_in_any_order_and_prefixed_ones_are_not_taken_for_them()
+    {
+        var rows = Read("""<row r="1"><c s="0" t="inlineStr" r="C1"><is><t>c</t></is></c><c x:r="A1" r="E1" x:t="b" t="inlineStr"><is><t>e</t></is></c><c t="str" r="F1"><v>f &amp; g</v></c><c r="G1" t="n"><v>2</v></c></row>""");
+        Assert.Equal(("c", "e", "f & g", 2d), (rows[0][2].Text, rows[0][4].Text, rows[0][5].Text, rows[0][6].Number));
+        Assert.Equal(CellKind.Empty, rows[0][0].Kind);
+    }
+
+    [Fact]
+    public void Repeated_texts_come_back_equal_whichever_path_read_them()
+    {
+        var cells = string.Concat(Enumerable.Range(1, 300).Select(i => $"""<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{(i % 3 == 0 ? "oui" : i % 3 == 1 ? "Aït Baha" : "a &amp; b")}</t></is></c><c r="B{i}" t="inlineStr"><is><t>id-{i}</t></is></c></row>"""));
+        var rows = Read(cells);
+        Assert.Equal(300, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var n = i + 1;
+            Assert.Equal(n % 3 == 0 ? "oui" : n % 3 == 1 ? "Aït Baha" : "a & b", rows[i][0].Text);
+            Assert.Equal($"id-{n}", rows[i][1].Text);
+        }
+    }
+
     private static List<SheetRow> Read(string sheetData, string? prefix = null, bool close = true, bool utf16 = false)
     {
         var ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";

@@ -16,8 +16,12 @@ internal sealed class SheetXmlScanner : ISheetReader
     private const int MaxTagBytes = 1 << 20;
     private const int InternMaxBytes = 48;
     private const int InternMaxEntries = 4096;
+    private const int ShortValueBytes = 256;
+    private const int RecentSlots = 1024;
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly HashSet<string> interned = new(StringComparer.Ordinal);
+    private readonly (byte[] Utf8, string Text)[] recent = new (byte[], string)[RecentSlots];
     private readonly Stream stream;
     private readonly string sheetName;
     private readonly string[] sharedStrings;
@@ -97,7 +101,7 @@ internal sealed class SheetXmlScanner : ISheetReader
                 continue;
             }
 
-            var column = AttrColumn();
+            CellAttributes(out var column, out var type, out var style);
             column = column < 0 ? nextColumn : column;
             nextColumn = column + 1;
             if (column >= limits.MaxColumns)
@@ -105,8 +109,6 @@ internal sealed class SheetXmlScanner : ISheetReader
                 throw Problem("too_many_columns", row.Number, limits.MaxColumns);
             }
 
-            var type = AttrType();
-            var style = AttrInt("s"u8) ?? 0;
             if (selfClosing)
             {
                 continue;
@@ -119,22 +121,34 @@ internal sealed class SheetXmlScanner : ISheetReader
             // Fast paths for what Excel, LibreOffice and openpyxl write; anything else takes the general loop.
             if (TryConsume("<v>"u8))
             {
+                if (TryShortValue("</v></c>"u8, out var value))
+                {
+                    row.Set(column, ToCell(type, style, row.Number, value));
+                    continue;
+                }
+
                 ReadText(row.Number);
                 hasValue = true;
                 if (TryConsume("</v></c>"u8))
                 {
-                    row.Set(column, ToCell(type, style, row.Number));
+                    row.Set(column, ToCell(type, style, row.Number, text.WrittenSpan));
                     continue;
                 }
             }
             else if (TryConsume("<is><t>"u8) || TryConsume("<is><t xml:space=\"preserve\">"u8))
             {
+                if (TryShortValue("</t></is></c>"u8, out var value))
+                {
+                    row.Set(column, ToCell((byte)'i', style, row.Number, value));
+                    continue;
+                }
+
                 ReadText(row.Number);
                 hasValue = true;
                 inline = true;
                 if (TryConsume("</t></is></c>"u8))
                 {
-                    row.Set(column, ToCell((byte)'i', style, row.Number));
+                    row.Set(column, ToCell((byte)'i', style, row.Number, text.WrittenSpan));
                     continue;
                 }
 
@@ -172,16 +186,15 @@ internal sealed class SheetXmlScanner : ISheetReader
 
             if (hasValue)
             {
-                row.Set(column, ToCell(inline ? (byte)'i' : type, style, row.Number));
+                row.Set(column, ToCell(inline ? (byte)'i' : type, style, row.Number, text.WrittenSpan));
             }
         }
 
         throw Problem("unreadable", row.Number, 0, "the sheet ends inside a row");
     }
 
-    private Cell ToCell(byte type, int style, int rowNumber)
+    private Cell ToCell(byte type, int style, int rowNumber, ReadOnlySpan<byte> value)
     {
-        var value = text.WrittenSpan;
         switch (type)
         {
             case (byte)'s':
@@ -203,10 +216,69 @@ internal sealed class SheetXmlScanner : ISheetReader
                     ? Cell.OfDate(DateOnly.FromDateTime(dt))
                     : Cell.OfText(iso);
             default:
-                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                return TryParseShortDecimal(value, out var number) || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number)
                     ? Cell.OfNumber(number, (uint)style < (uint)dateStyles.Length && dateStyles[style])
                     : Cell.OfText(Decode(value, rowNumber));
         }
+    }
+
+    /// <summary>
+    /// The usual cell: a short value with no reference in it, then <paramref name="close"/>, all in
+    /// the buffer. The value is read in place and the scanner moves past the cell; otherwise nothing
+    /// moves and the general path reads the cell.
+    /// </summary>
+    private bool TryShortValue(ReadOnlySpan<byte> close, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        var lt = buffer.AsSpan(pos, Math.Min(end - pos, ShortValueBytes)).IndexOf((byte)'<');
+        if (lt < 0 || buffer.AsSpan(pos, lt).Contains((byte)'&') || !buffer.AsSpan(pos + lt, end - pos - lt).StartsWith(close))
+        {
+            return false;
+        }
+
+        value = buffer.AsSpan(pos, lt);
+        pos += lt + close.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// "-123.45"-like numbers of at most 15 digits: the digits as an integer divided by a power of
+    /// ten, both exact in a double, so the quotient is the correctly rounded value double.Parse
+    /// gives. Anything else (exponents, more digits, spaces) is left to double.TryParse.
+    /// </summary>
+    internal static bool TryParseShortDecimal(ReadOnlySpan<byte> value, out double number)
+    {
+        number = 0;
+        var i = value.Length > 0 && value[0] == (byte)'-' ? 1 : 0;
+        long mantissa = 0;
+        int digits = 0, fraction = -1;
+        for (; i < value.Length; i++)
+        {
+            var b = value[i];
+            if ((uint)(b - '0') <= 9)
+            {
+                mantissa = (mantissa * 10) + (b - '0');
+                digits++;
+                fraction += fraction >= 0 ? 1 : 0;
+            }
+            else if (b == (byte)'.' && fraction < 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 15)
+        {
+            return false;
+        }
+
+        number = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        number = value[0] == (byte)'-' ? -number : number;
+        return true;
     }
 
     /// <summary>Text up to the next tag, entities decoded, appended to <see cref="text"/>.</summary>
@@ -497,47 +569,13 @@ internal sealed class SheetXmlScanner : ISheetReader
 
     private bool NameIs(ReadOnlySpan<byte> name) => buffer.AsSpan(nameStart, nameLength).SequenceEqual(name);
 
-    /// <summary>The value of attribute <paramref name="name"/> (local name) of the current tag, raw.</summary>
+    /// <summary>The value of the unprefixed attribute <paramref name="name"/> of the current tag, raw.</summary>
     private ReadOnlySpan<byte> Attr(ReadOnlySpan<byte> name)
     {
-        var span = buffer.AsSpan(attrStart, attrEnd - attrStart);
-        var i = 0;
-        while (i < span.Length)
+        var attributes = new Attributes(buffer.AsSpan(attrStart, attrEnd - attrStart));
+        while (attributes.Next(out var attrName, out var value))
         {
-            while (i < span.Length && IsSpace(span[i]))
-            {
-                i++;
-            }
-
-            var nameBegin = i;
-            while (i < span.Length && span[i] != (byte)'=' && !IsSpace(span[i]))
-            {
-                i++;
-            }
-
-            var attrName = span[nameBegin..i];
-            var colon = attrName.IndexOf((byte)':');
-            var local = colon >= 0 ? attrName[(colon + 1)..] : attrName;
-            while (i < span.Length && (span[i] == (byte)'=' || IsSpace(span[i])))
-            {
-                i++;
-            }
-
-            if (i >= span.Length)
-            {
-                break;
-            }
-
-            var quote = span[i];
-            var close = span[(i + 1)..].IndexOf(quote);
-            if (quote is not ((byte)'"' or (byte)'\'') || close < 0)
-            {
-                break;
-            }
-
-            var value = span.Slice(i + 1, close);
-            i += close + 2;
-            if (local.SequenceEqual(name) && colon < 0)
+            if (attrName.SequenceEqual(name))
             {
                 return value;
             }
@@ -546,23 +584,61 @@ internal sealed class SheetXmlScanner : ISheetReader
         return default;
     }
 
-    private int? AttrInt(ReadOnlySpan<byte> name)
+    private int? AttrInt(ReadOnlySpan<byte> name) => ParseInt(Attr(name));
+
+    /// <summary>
+    /// A cell's <c>r</c>, <c>t</c> and <c>s</c> in one pass over its tag (the first of each, as
+    /// <see cref="Attr"/> finds them): the 0-based column or −1, the type as one byte (s, b, e, d,
+    /// S for a formula string "str", i for inlineStr, n when absent) and the style or 0.
+    /// </summary>
+    private void CellAttributes(out int column, out byte type, out int style)
     {
-        var v = Attr(name);
-        return v.Length > 0 && Utf8Parser.TryParse(v, out int n, out var used) && used == v.Length ? n : null;
+        column = -1;
+        type = (byte)'n';
+        style = 0;
+        bool r = false, t = false, s = false;
+        var attributes = new Attributes(buffer.AsSpan(attrStart, attrEnd - attrStart));
+        while (attributes.Next(out var name, out var value))
+        {
+            if (name.Length != 1)
+            {
+                continue;
+            }
+
+            switch (name[0])
+            {
+                case (byte)'r' when !r:
+                    r = true;
+                    column = ColumnOf(value);
+                    break;
+                case (byte)'t' when !t:
+                    t = true;
+                    type = value.Length == 0 ? (byte)'n'
+                        : value.SequenceEqual("str"u8) ? (byte)'S'
+                        : value.SequenceEqual("inlineStr"u8) ? (byte)'i'
+                        : value[0];
+                    break;
+                case (byte)'s' when !s:
+                    s = true;
+                    style = ParseInt(value) ?? 0;
+                    break;
+            }
+        }
     }
 
-    /// <summary>0-based column of the cell's <c>r</c> ("AB12" → 27), or −1 when absent.</summary>
-    private int AttrColumn()
+    private static int? ParseInt(ReadOnlySpan<byte> v) =>
+        v.Length > 0 && Utf8Parser.TryParse(v, out int n, out var used) && used == v.Length ? n : null;
+
+    /// <summary>0-based column of a cell reference ("AB12" → 27), or −1 when there is none.</summary>
+    private static int ColumnOf(ReadOnlySpan<byte> reference)
     {
-        var v = Attr("r"u8);
-        if (v.Length == 0)
+        if (reference.Length == 0)
         {
             return -1;
         }
 
         var column = 0;
-        foreach (var b in v)
+        foreach (var b in reference)
         {
             var c = b | 0x20;
             if (c is < 'a' or > 'z')
@@ -578,23 +654,6 @@ internal sealed class SheetXmlScanner : ISheetReader
         }
 
         return column - 1;
-    }
-
-    /// <summary>The cell type as one byte: s, b, e, d, S (formula string "str"), i (inlineStr), n.</summary>
-    private byte AttrType()
-    {
-        var v = Attr("t"u8);
-        if (v.Length == 0)
-        {
-            return (byte)'n';
-        }
-
-        if (v.SequenceEqual("str"u8))
-        {
-            return (byte)'S';
-        }
-
-        return v.SequenceEqual("inlineStr"u8) ? (byte)'i' : v[0];
     }
 
     private void AppendDecoded(ReadOnlySpan<byte> raw, int rowNumber)
@@ -678,6 +737,22 @@ internal sealed class SheetXmlScanner : ISheetReader
     /// </summary>
     private string Intern(ReadOnlySpan<byte> utf8, int rowNumber)
     {
+        // A text seen twice already sits in a slot by its bytes: no decoding, no hashing of chars.
+        var hash = (uint)utf8.Length * 0x9E3779B1u;
+        if (utf8.Length <= InternMaxBytes)
+        {
+            foreach (var b in utf8)
+            {
+                hash = (hash ^ b) * 16777619u;
+            }
+
+            ref var slot = ref recent[hash & (RecentSlots - 1)];
+            if (slot.Text is not null && slot.Utf8.AsSpan().SequenceEqual(utf8))
+            {
+                return slot.Text;
+            }
+        }
+
         if (utf8.Length > InternMaxBytes || utf8.IndexOf("_x"u8) >= 0)
         {
             var decoded = OoxmlEscapes.Decode(Decode(utf8, rowNumber));
@@ -698,6 +773,7 @@ internal sealed class SheetXmlScanner : ISheetReader
         var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var existing))
         {
+            recent[hash & (RecentSlots - 1)] = (utf8.ToArray(), existing);
             return existing;
         }
 
@@ -732,6 +808,59 @@ internal sealed class SheetXmlScanner : ISheetReader
 
     private SheetFileException NotUtf8(int rowNumber) =>
         Problem("unreadable", rowNumber, 0, $"sheet '{sheetName}', row {rowNumber.ToString(CultureInfo.InvariantCulture)}: bytes that are not UTF-8");
+
+    /// <summary>The unprefixed attributes of a tag, in order, values raw (prefixed ones are skipped).</summary>
+    private ref struct Attributes(ReadOnlySpan<byte> span)
+    {
+        private readonly ReadOnlySpan<byte> span = span;
+        private int i;
+
+        public bool Next(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+        {
+            while (i < span.Length)
+            {
+                while (i < span.Length && IsSpace(span[i]))
+                {
+                    i++;
+                }
+
+                var nameBegin = i;
+                while (i < span.Length && span[i] != (byte)'=' && !IsSpace(span[i]))
+                {
+                    i++;
+                }
+
+                name = span[nameBegin..i];
+                while (i < span.Length && (span[i] == (byte)'=' || IsSpace(span[i])))
+                {
+                    i++;
+                }
+
+                if (i >= span.Length)
+                {
+                    break;
+                }
+
+                var quote = span[i];
+                var close = span[(i + 1)..].IndexOf(quote);
+                if (quote is not ((byte)'"' or (byte)'\'') || close < 0)
+                {
+                    break;
+                }
+
+                value = span.Slice(i + 1, close);
+                i += close + 2;
+                if (name.IndexOf((byte)':') < 0)
+                {
+                    return true;
+                }
+            }
+
+            i = span.Length;
+            name = value = default;
+            return false;
+        }
+    }
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 
