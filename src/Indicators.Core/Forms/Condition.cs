@@ -17,9 +17,11 @@ public enum ConditionOp
 public sealed record Condition(string Field, ConditionOp Op, IReadOnlyList<string> Values, double Number)
 {
     /// <summary>True, false, or null when the field's value is itself in error (nothing can be said).</summary>
-    public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormDefinition form)
+    public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormDefinition form) => Evaluate(row, form.Field(Field), form.YesNo);
+
+    /// <summary>The same, with <see cref="Field"/> already looked up in the form (a validator does it once, not per row).</summary>
+    public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormField field, YesNo yesNo)
     {
-        var field = form.Field(Field);
         var v = row[field.Index];
         if (v.Kind == ValueKind.Invalid)
         {
@@ -43,8 +45,8 @@ public sealed record Condition(string Field, ConditionOp Op, IReadOnlyList<strin
 
         return Op switch
         {
-            ConditionOp.In or ConditionOp.Equals => Matches(v, field, form),
-            ConditionOp.NotIn => !Matches(v, field, form),
+            ConditionOp.In or ConditionOp.Equals => Matches(v, field, yesNo),
+            ConditionOp.NotIn => !Matches(v, field, yesNo),
             ConditionOp.Gt => v.Number > Number,
             ConditionOp.Gte => v.Number >= Number,
             ConditionOp.Lt => v.Number < Number,
@@ -53,13 +55,13 @@ public sealed record Condition(string Field, ConditionOp Op, IReadOnlyList<strin
         };
     }
 
-    private bool Matches(FieldValue v, FormField field, FormDefinition form)
+    private bool Matches(FieldValue v, FormField field, YesNo yesNo)
     {
         foreach (var expected in Values)
         {
             if (field.Type == FieldType.YesNo)
             {
-                if (form.YesNo.TryParse(expected, out var b) && b == (v.Number != 0))
+                if (yesNo.TryParse(expected, out var b) && b == (v.Number != 0))
                 {
                     return true;
                 }

@@ -34,7 +34,7 @@ public sealed class ErrorFactory(Messages messages)
     {
         var rule = Messages.Format(ruleText ?? RuleText(code), args ?? Empty);
         var location = !column.InFile ? "location.missingColumn" : value.Length == 0 ? "location.blankCell" : "location.cell";
-        var text = Messages.Format(messages.Get(location), new Dictionary<string, LocalizedText>
+        var text = Messages.Format(messages.Get(location), new Dictionary<string, LocalizedText>(5)
         {
             ["sheet"] = Same(sheet),
             ["row"] = Same(row.ToString(CultureInfo.InvariantCulture)),

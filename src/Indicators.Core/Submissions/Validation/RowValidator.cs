@@ -29,6 +29,12 @@ public sealed class RowValidator
     private readonly FieldValue[] values;
     private readonly Cell[] cells;
 
+    // The fields the form's conditions and rules name, looked up once (by field index).
+    private readonly (CrossFieldRule Rule, FormField When, FormField Require, ColumnBinding ReportOn)[] rules;
+    private readonly FormField?[] requiredWhen;
+    private readonly FormField?[] onlyWhen;
+    private readonly FormField?[] maxField;
+
     public RowValidator(
         FormDefinition form,
         IReadOnlyList<ColumnBinding> bindings,
@@ -51,6 +57,10 @@ public sealed class RowValidator
         this.respondents = respondents;
         values = new FieldValue[form.Fields.Count];
         cells = new Cell[form.Fields.Count];
+        rules = [.. form.Rules.Select(r => (r, form.Field(r.When.Field), form.Field(r.Require.Field), this.bindings[form.Field(r.ReportOn).Index]))];
+        requiredWhen = [.. form.Fields.Select(f => f.RequiredWhen is { } c ? form.Field(c.Field) : null)];
+        onlyWhen = [.. form.Fields.Select(f => f.OnlyWhen is { } c ? form.Field(c.Field) : null)];
+        maxField = [.. form.Fields.Select(f => f.MaxField is { } name ? form.Field(name) : null)];
         foreach (var p in region.Provinces)
         {
             provincesByNumber[int.Parse(p.Code, CultureInfo.InvariantCulture)] = p;
@@ -97,11 +107,10 @@ public sealed class RowValidator
             CheckRowRules(b, row.Number, sink);
         }
 
-        foreach (var rule in form.Rules)
+        foreach (var (rule, whenField, requireField, b) in rules)
         {
-            if (rule.When.Evaluate(values, form) == true && rule.Require.Evaluate(values, form) == false)
+            if (rule.When.Evaluate(values, whenField, form.YesNo) == true && rule.Require.Evaluate(values, requireField, form.YesNo) == false)
             {
-                var b = bindings[form.Field(rule.ReportOn).Index];
                 sink.Add(CountOnly ? Counted : errors.Cell(rule.Id, sheet, row.Number, b, Raw(b.Field), ruleText: rule.Message));
                 values[b.Field.Index] = FieldValue.Invalid;
             }
@@ -264,7 +273,7 @@ public sealed class RowValidator
             {
                 sink.Add(CountOnly ? Counted : errors.Cell("required", sheet, rowNumber, b, string.Empty));
             }
-            else if (f.RequiredWhen is { } when && when.Evaluate(values, form) == true)
+            else if (f.RequiredWhen is { } when && when.Evaluate(values, requiredWhen[f.Index]!, form.YesNo) == true)
             {
                 sink.Add(CountOnly ? Counted : errors.Cell("required_when", sheet, rowNumber, b, string.Empty, new Dictionary<string, LocalizedText>
                 {
@@ -280,7 +289,7 @@ public sealed class RowValidator
             return;
         }
 
-        if (f.OnlyWhen is { } only && only.Evaluate(values, form) == false)
+        if (f.OnlyWhen is { } only && only.Evaluate(values, onlyWhen[f.Index]!, form.YesNo) == false)
         {
             sink.Add(CountOnly ? Counted : errors.Cell("must_be_blank", sheet, rowNumber, b, Raw(f), new Dictionary<string, LocalizedText>
             {
@@ -290,9 +299,8 @@ public sealed class RowValidator
             return;
         }
 
-        if (f.MaxField is { } otherName)
+        if (maxField[f.Index] is { } other)
         {
-            var other = form.Field(otherName);
             var ov = values[other.Index];
             if (ov.HasValue && v.Number > ov.Number)
             {
