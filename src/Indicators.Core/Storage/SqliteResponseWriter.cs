@@ -69,7 +69,7 @@ public sealed unsafe partial class SqliteResponseWriter : IResponseWriter
             switch (f.Type)
             {
                 case FieldType.Date:
-                    IsoDate(v.Date, date);
+                    IsoDates.Write(v.Date, date);
                     fixed (byte* p = date)
                     {
                         rc |= Native.sqlite3_bind_text(handle, i, p, 10, Transient);
@@ -108,22 +108,6 @@ public sealed unsafe partial class SqliteResponseWriter : IResponseWriter
     }
 
     public void Dispose() => statement.Dispose();
-
-    /// <summary>yyyy-MM-dd, as ResponseWriter writes dates (years 1 to 9999).</summary>
-    private static void IsoDate(DateOnly day, Span<byte> into)
-    {
-        var (y, m, d) = day;
-        into[0] = (byte)('0' + (y / 1000));
-        into[1] = (byte)('0' + (y / 100 % 10));
-        into[2] = (byte)('0' + (y / 10 % 10));
-        into[3] = (byte)('0' + (y % 10));
-        into[4] = (byte)'-';
-        into[5] = (byte)('0' + (m / 10));
-        into[6] = (byte)('0' + (m % 10));
-        into[7] = (byte)'-';
-        into[8] = (byte)('0' + (d / 10));
-        into[9] = (byte)('0' + (d % 10));
-    }
 
     private int BindText(int column, int index, string text)
     {

@@ -28,6 +28,44 @@ public abstract class ImportScenariosTests(Backend backend) : IDisposable
     }
 
     [Fact]
+    public void Stored_values_read_back_exactly_texts_numbers_dates_blanks_and_extras()
+    {
+        // Each writer encodes rows its own way (SQLite's statement API, PostgreSQL's binary COPY):
+        // what goes in must come out, multi-byte text and a question without a column included.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TemplatePaths.Forms, "survey-v1.json")))!;
+        json["fields"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("""
+            { "name": "internet_access", "type": "yesno",
+              "labels": { "fr": "Accès à internet", "ar": "الولوج إلى الإنترنت", "en": "Internet access" } }
+            """));
+        var formPath = work.PathOf("form.json");
+        File.WriteAllText(formPath, json.ToJsonString());
+        var form = FormLoader.Load(formPath);
+        var header = File.ReadLines(TestWorkspace.TestData("shapes", "labels_fr.csv")).First();
+        var arabic = string.Concat(Enumerable.Repeat("أيت ملول ", 12))[..100];
+        var sheet = work.PathOf("values.csv");
+        File.WriteAllLines(sheet, [
+            header + ",Accès à internet",
+            "R1,15/07/2025,Agadir Ida-Outanane,\"Aït Melloul — أيت ملول 😀\",Femme,30,Sénégal,Immigré étranger,Séjour régulier,3.25,oui,oui,non,2,2,Secondaire,En emploi,non,Agriculture,non,oui,non,Locataire,\"1 250,50\",,1.5,oui",
+            "R2,30/09/2025,Tiznit,,homme,71,Maroc,Marocain résidant à l'étranger,,,Non,non,,0,,Supérieur,Chômeur,,,non,oui,non,TENANT,0,oui,0.125,",
+            $"R3,1/8/2025,Tata,{arabic},F,15,SEN,IMM,REG,0,oui,oui,non,2,2,SECONDARY,EMP,non,AGRI,non,oui,non,TENANT,,,2,non",
+        ]);
+
+        var result = new ImportSubmission(work.Db, form, Reference.Default, Messages.Default, TimeProvider.System)
+            .Run(new ImportRequest(sheet, "values.csv", "09", "2025Q3"));
+
+        Assert.True(result.Status == SubmissionStatus.Accepted, string.Join(" | ", result.Errors.Select(e => e.Message.En)));
+        using var connection = work.Db.Connect();
+        var rows = connection.Query<(string Id, string Date, string Province, string? Commune, long Age, double? Years, long? CareReceived, long? Children, double? Remittances, long? Investment, double Weight, string? Extras)>(
+            "SELECT respondent_id, interview_date, province, commune, age, years_in_region, care_received_12m, children_6_17, remittances_12m_mad, investment_project, weight, extras FROM responses ORDER BY row_number").ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(("R1", "2025-07-15", "Aït Melloul — أيت ملول 😀", 30L, 3.25, 1250.5, (long?)null, 1.5, "{\"internet_access\":1}"), (rows[0].Id, rows[0].Date, rows[0].Commune, rows[0].Age, rows[0].Years, rows[0].Remittances, rows[0].Investment, rows[0].Weight, rows[0].Extras));
+        Assert.Equal(("R2", "2025-09-30", (string?)null, 71L, (double?)null, (long?)null, 0L, 0.0, 1L, 0.125, "{\"internet_access\":null}"), (rows[1].Id, rows[1].Date, rows[1].Commune, rows[1].Age, rows[1].Years, rows[1].CareReceived, rows[1].Children, rows[1].Remittances, rows[1].Investment, rows[1].Weight, rows[1].Extras));
+        Assert.Equal(("R3", "2025-08-01", arabic, 15L, 0.0, (double?)null, 2.0, "{\"internet_access\":0}"), (rows[2].Id, rows[2].Date, rows[2].Commune, rows[2].Age, rows[2].Years, rows[2].Remittances, rows[2].Weight, rows[2].Extras));
+        var provinces = Reference.Default.GetRegion("09").Provinces;
+        Assert.Equal(["Agadir Ida-Outanane", "Tiznit", "Tata"], rows.Select(r => provinces.Single(p => p.Code == r.Province).Name.Fr));
+    }
+
+    [Fact]
     public void Same_batch_supersedes_atomically_and_keeps_the_old_rows()
     {
         var first = work.Import(Sample("batch.xlsx", rows: 50, seed: 1));
