@@ -34,7 +34,7 @@ internal static class BenchImport
             Description = $"A PostgreSQL connection string: also import there, beside a bare binary COPY of the same rows (in a schema of its own, dropped after); default {PostgresVariable}, if set.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } given ? given : null,
         };
-        var repeat = new Option<int>("--repeat") { Description = "Rounds of the stages, one after another (floor, read, validate, import, then again): each figure is its best round.", DefaultValueFactory = _ => 3 };
+        var repeat = new Option<int>("--repeat") { Description = "Rounds of the stages, one after another (floor, read, validate, import, then again; PostgreSQL's import and COPY after): each figure is its best round.", DefaultValueFactory = _ => 3 };
         var json = CommonOptions.Json();
         var command = new Command("import", "Benchmark reading, validation and import against the XML floor (and PostgreSQL against binary COPY).") { rows, work, only, db, repeat, json };
         command.SetAction(parse =>
@@ -163,7 +163,20 @@ internal static class BenchImport
                 File.Delete(xmlPath);
             }
 
-            var postgres = stages.Contains("postgres") ? BenchPostgres.Run(pg!, sheetPath) : null;
+            // PostgreSQL's rounds each run in a schema of their own (a second import of the same file
+            // in one would be a duplicate); the best import and the best COPY are kept.
+            PostgresFigures? postgres = null;
+            for (var round = 1; stages.Contains("postgres") && round <= repeat; round++)
+            {
+                var run = BenchPostgres.Run(pg!, sheetPath);
+                postgres = postgres is null ? run : postgres with
+                {
+                    CopySeconds = Math.Min(postgres.CopySeconds, run.CopySeconds),
+                    ImportSeconds = Math.Min(postgres.ImportSeconds, run.ImportSeconds),
+                };
+                say.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PostgreSQL round {round} of {repeat} done"));
+            }
+
             return new ImportFigures(
                 rows,
                 megabytes,
