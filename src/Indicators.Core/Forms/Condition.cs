@@ -20,8 +20,9 @@ public sealed record Condition(string Field, ConditionOp Op, IReadOnlyList<strin
     public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormDefinition form) => Evaluate(row, form.Field(Field), form.YesNo);
 
     /// <summary>The same, with <see cref="Field"/> already looked up in the form (a validator does it once, not per row).</summary>
-    public bool? Evaluate(ReadOnlySpan<FieldValue> row, FormField field, YesNo yesNo)
+    internal bool? Evaluate(ReadOnlySpan<FieldValue> row, FormField field, YesNo yesNo)
     {
+        System.Diagnostics.Debug.Assert(field.Name == Field, "the condition's own field");
         var v = row[field.Index];
         if (v.Kind == ValueKind.Invalid)
         {

@@ -94,15 +94,30 @@ public sealed class XlsxScannerTests
             texts.Add((random.Next(4) == 0 ? "-" : string.Empty) + (point < text.Length ? text.Insert(point, ".") : text));
         }
 
+        var taken = 0;
         foreach (var text in texts)
         {
             var bytes = Encoding.UTF8.GetBytes(text);
             var expected = double.TryParse(bytes, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed);
             if (Indicators.Sheets.Xlsx.SheetXmlScanner.TryParseShortDecimal(bytes, out var fast))
             {
+                taken++;
                 Assert.True(expected, $"'{text}' is not a number for double.TryParse");
                 Assert.Equal(BitConverter.DoubleToInt64Bits(parsed), BitConverter.DoubleToInt64Bits(fast));
             }
+        }
+
+        // The short path takes what it is for, and leaves the rest to double.TryParse.
+        Assert.InRange(taken, 15_000, 19_000);
+        foreach (var (text, value) in new[] { ("-12.50", -12.5), (".5", 0.5), ("5.", 5), ("-0", -0.0), ("45900", 45900), ("123456789012345", 123456789012345) })
+        {
+            Assert.True(Indicators.Sheets.Xlsx.SheetXmlScanner.TryParseShortDecimal(Encoding.UTF8.GetBytes(text), out var fast), text);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(fast));
+        }
+
+        foreach (var text in new[] { "1234567890123456", "1e3", " 4", "+4", "1.2.3", "-", ".", string.Empty })
+        {
+            Assert.False(Indicators.Sheets.Xlsx.SheetXmlScanner.TryParseShortDecimal(Encoding.UTF8.GetBytes(text), out _), text);
         }
 
         var rows = Read("""<row r="1"><c r="A1"><v>0.3</v></c><c r="B1"><v>1E-2</v></c><c r="C1"><v> 7 </v></c><c r="D1"><v>-12.50</v></c><c r="E1"><v></v></c></row>""");
@@ -121,15 +136,64 @@ public sealed class XlsxScannerTests
     [Fact]
     public void Repeated_texts_come_back_equal_whichever_path_read_them()
     {
-        var cells = string.Concat(Enumerable.Range(1, 300).Select(i => $"""<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{(i % 3 == 0 ? "oui" : i % 3 == 1 ? "Aït Baha" : "a &amp; b")}</t></is></c><c r="B{i}" t="inlineStr"><is><t>id-{i}</t></is></c></row>"""));
+        // 2,000 short texts seen three times each: many share a slot of the by-bytes table, so a
+        // text taken for another with the same slot would show.
+        string Text(int k) => k % 7 == 0 ? $"a &amp; {k}" : k % 5 == 0 ? $"Aït {k}" : $"c{k}";
+        var order = Enumerable.Range(0, 6_000).Select(i => (i * 7919) % 2_000).ToArray();
+        var cells = string.Concat(order.Select((k, i) => $"""<row r="{i + 1}"><c r="A{i + 1}" t="inlineStr"><is><t>{Text(k)}</t></is></c><c r="B{i + 1}" t="inlineStr"><is><t>id-{i}</t></is></c></row>"""));
         var rows = Read(cells);
-        Assert.Equal(300, rows.Count);
+        Assert.Equal(6_000, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var n = i + 1;
-            Assert.Equal(n % 3 == 0 ? "oui" : n % 3 == 1 ? "Aït Baha" : "a & b", rows[i][0].Text);
-            Assert.Equal($"id-{n}", rows[i][1].Text);
+            Assert.Equal(Text(order[i]).Replace("&amp;", "&", StringComparison.Ordinal), rows[i][0].Text);
+            Assert.Equal($"id-{i}", rows[i][1].Text);
         }
+    }
+
+    [Fact]
+    public void A_sheet_arriving_a_few_bytes_at_a_time_reads_the_same()
+    {
+        // Values, tags and references cut at every place by the reads: the in-place paths give way
+        // to the general ones and the rows are the same.
+        var xml = """<worksheet><sheetData>""" + string.Concat(Enumerable.Range(1, 400).Select(i =>
+            $"""<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>r&#233;p {i % 9}</t></is></c><c r="B{i}" s="0"><v>{(i * 0.25).ToString(System.Globalization.CultureInfo.InvariantCulture)}</v></c><c r="C{i}" t="inlineStr"><is><t>oui</t></is></c></row>""")) + "</sheetData></worksheet>";
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        foreach (var chunk in new[] { 1, 3, 7, 64, bytes.Length })
+        {
+            using var scanner = new Indicators.Sheets.Xlsx.SheetXmlScanner(new TrickleStream(bytes, chunk), "S", [], [false], ReaderLimits.Default);
+            var row = new SheetRow();
+            var n = 0;
+            while (scanner.Read(row))
+            {
+                n++;
+                Assert.Equal(($"rép {n % 9}", n * 0.25, "oui"), (row[0].Text, row[1].Number, row[2].Text));
+            }
+
+            Assert.Equal(400, n);
+        }
+    }
+
+    [Fact]
+    public void Escaped_surrogate_pairs_decode_and_a_lone_surrogate_stays_as_written()
+    {
+        var rows = Read("""<row r="1"><c r="A1" t="inlineStr"><is><t>a_xD83D__xDE00_b</t></is></c><c r="B1" t="inlineStr"><is><t>x_xD800_y</t></is></c><c r="C1" t="inlineStr"><is><t>_xDE00_</t></is></c></row>""");
+        Assert.Equal(("a😀b", "x_xD800_y", "_xDE00_"), (rows[0][0].Text, rows[0][1].Text, rows[0][2].Text));
+    }
+
+    [Fact]
+    public void A_nul_byte_in_a_short_text_is_refused()
+    {
+        var e = Assert.Throws<SheetFileException>(() => Read("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a\0b</t></is></c></row>"));
+        Assert.Equal("unreadable", e.Code);
+        e = Assert.Throws<SheetFileException>(() => Read("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\0b</v></c></row>"));
+        Assert.Equal("unreadable", e.Code);
+    }
+
+    private sealed class TrickleStream(byte[] bytes, int chunk) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
     }
 
     private static List<SheetRow> Read(string sheetData, string? prefix = null, bool close = true, bool utf16 = false)

@@ -105,11 +105,17 @@ internal static class OoxmlEscapes
         var sb = new StringBuilder(s.Length);
         for (var i = 0; i < s.Length; i++)
         {
-            if (s[i] == '_' && i + 6 < s.Length && s[i + 1] == 'x' && s[i + 6] == '_'
-                && int.TryParse(s.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code))
+            if (Escape(s, i) is { } code && (!char.IsSurrogate(code) || (char.IsHighSurrogate(code) && Escape(s, i + 7) is { } low && char.IsLowSurrogate(low))))
             {
-                sb.Append((char)code);
+                // A surrogate is decoded only as half of a pair: a lone one stays as written, since
+                // no text (nor PostgreSQL) can hold it.
+                sb.Append(code);
                 i += 6;
+                if (char.IsHighSurrogate(code))
+                {
+                    sb.Append(Escape(s, i + 1)!.Value);
+                    i += 7;
+                }
             }
             else
             {
@@ -119,4 +125,11 @@ internal static class OoxmlEscapes
 
         return sb.ToString();
     }
+
+    /// <summary>The character of an <c>_xHHHH_</c> escape at <paramref name="i"/>, or null.</summary>
+    private static char? Escape(string s, int i) =>
+        i + 6 < s.Length && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_'
+        && int.TryParse(s.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var code)
+            ? (char)code
+            : null;
 }

@@ -223,7 +223,7 @@ internal sealed class SheetXmlScanner : ISheetReader
     }
 
     /// <summary>
-    /// The usual cell: a short value with no reference in it, then <paramref name="close"/>, all in
+    /// The usual cell: a short value with no '&amp;' (no entity or character reference), then <paramref name="close"/>, all in
     /// the buffer. The value is read in place and the scanner moves past the cell; otherwise nothing
     /// moves and the general path reads the cell.
     /// </summary>
@@ -257,8 +257,12 @@ internal sealed class SheetXmlScanner : ISheetReader
             var b = value[i];
             if ((uint)(b - '0') <= 9)
             {
+                if (++digits > 15)
+                {
+                    return false;
+                }
+
                 mantissa = (mantissa * 10) + (b - '0');
-                digits++;
                 fraction += fraction >= 0 ? 1 : 0;
             }
             else if (b == (byte)'.' && fraction < 0)
@@ -271,7 +275,7 @@ internal sealed class SheetXmlScanner : ISheetReader
             }
         }
 
-        if (digits is 0 or > 15)
+        if (digits == 0)
         {
             return false;
         }
@@ -737,7 +741,8 @@ internal sealed class SheetXmlScanner : ISheetReader
     /// </summary>
     private string Intern(ReadOnlySpan<byte> utf8, int rowNumber)
     {
-        // A text seen twice already sits in a slot by its bytes: no decoding, no hashing of chars.
+        // A text found in the interned set before sits in a slot by its bytes (until another text
+        // takes the slot): no decoding, no hashing of chars. The full bytes are compared.
         var hash = (uint)utf8.Length * 0x9E3779B1u;
         if (utf8.Length <= InternMaxBytes)
         {
@@ -770,6 +775,11 @@ internal sealed class SheetXmlScanner : ISheetReader
             throw NotUtf8(rowNumber);
         }
 
+        if (chars[..n].Contains('\0'))
+        {
+            throw Nul(rowNumber);
+        }
+
         var lookup = interned.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var existing))
         {
@@ -799,7 +809,9 @@ internal sealed class SheetXmlScanner : ISheetReader
             throw NotUtf8(rowNumber);
         }
 
-        return s.Length > limits.MaxCellChars ? throw Problem("cell_too_long", rowNumber, limits.MaxCellChars) : s;
+        return s.Length > limits.MaxCellChars ? throw Problem("cell_too_long", rowNumber, limits.MaxCellChars)
+            : s.Contains('\0', StringComparison.Ordinal) ? throw Nul(rowNumber)
+            : s;
     }
 
     /// <summary>A NUL character: no spreadsheet shows one, and PostgreSQL text cannot hold one.</summary>
