@@ -25,6 +25,7 @@ public sealed class PostgresResponseWriter : IResponseWriter
     private readonly FormField[] extras;
     private readonly short fieldCount;
     private NpgsqlRawCopyStream? stream;
+    private bool faulted;
     private byte[] buffer = new byte[FlushAt * 2];
     private int used;
 
@@ -46,6 +47,20 @@ public sealed class PostgresResponseWriter : IResponseWriter
     }
 
     public void Insert(long submission, int row, ReadOnlySpan<FieldValue> values)
+    {
+        try
+        {
+            Encode(submission, row, values);
+        }
+        catch
+        {
+            // A row half in the buffer must never reach the server as if whole: Flush refuses, Dispose cancels.
+            faulted = true;
+            throw;
+        }
+    }
+
+    private void Encode(long submission, int row, ReadOnlySpan<FieldValue> values)
     {
         if (stream is null)
         {
@@ -112,6 +127,11 @@ public sealed class PostgresResponseWriter : IResponseWriter
             return;
         }
 
+        if (faulted)
+        {
+            throw new InvalidOperationException("A row failed to encode: this COPY can only be cancelled.");
+        }
+
         Reserve(2);
         BinaryPrimitives.WriteInt16BigEndian(buffer.AsSpan(used), -1);
         used += 2;
@@ -129,6 +149,10 @@ public sealed class PostgresResponseWriter : IResponseWriter
             try
             {
                 stream.Cancel();
+            }
+            catch (Exception e) when (e is NpgsqlException or PostgresException or IOException or InvalidOperationException)
+            {
+                // Cancelling on a broken connection fails too; the failure that led here is the one to report.
             }
             finally
             {
