@@ -146,11 +146,21 @@ internal static class BenchImport
                     {
                         var dbPath = Path.Combine(folder, $"bench-{Guid.NewGuid():N}.db");
                         var database = Database.Open(dbPath);
-                        import = Best(import, Time(() =>
+                        ImportResult? run = null;
+                        var time = Time(() =>
                         {
-                            result = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System)
+                            run = new ImportSubmission(database, FormDefinition.Default, Reference.Default, Messages.Default, TimeProvider.System)
                                 .Run(new ImportRequest(sheetPath, "bench.xlsx", "09", "2025Q3"));
-                        }));
+                        });
+
+                        // A round that ended otherwise (a quick failure) must not pass for the best one.
+                        if (result is not null && (run!.Status, run.RowsAccepted) != (result.Status, result.RowsAccepted))
+                        {
+                            throw new InvalidOperationException($"round {round} imported {run.Status} with {run.RowsAccepted} rows, round 1 {result.Status} with {result.RowsAccepted}");
+                        }
+
+                        result ??= run;
+                        import = Best(import, time);
                         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
                         DeleteDatabase(dbPath);
                     }
@@ -169,6 +179,11 @@ internal static class BenchImport
             for (var round = 1; stages.Contains("postgres") && round <= repeat; round++)
             {
                 var run = BenchPostgres.Run(pg!, sheetPath);
+                if (postgres is not null && (run.Status, run.RowsAccepted) != (postgres.Status, postgres.RowsAccepted))
+                {
+                    throw new InvalidOperationException($"PostgreSQL round {round} imported {run.Status} with {run.RowsAccepted} rows, round 1 {postgres.Status} with {postgres.RowsAccepted}");
+                }
+
                 postgres = postgres is null ? run : postgres with
                 {
                     CopySeconds = Math.Min(postgres.CopySeconds, run.CopySeconds),
