@@ -223,9 +223,9 @@ internal sealed class SheetXmlScanner : ISheetReader
     }
 
     /// <summary>
-    /// The usual cell: a short value with no '&amp;' (no entity or character reference), then <paramref name="close"/>, all in
-    /// the buffer. The value is read in place and the scanner moves past the cell; otherwise nothing
-    /// moves and the general path reads the cell.
+    /// The usual cell: a short value with no '&amp;' (no entity or character reference), then
+    /// <paramref name="close"/>, all in the buffer. The value is read in place and the scanner moves
+    /// past the cell; otherwise nothing moves and the general path reads the cell.
     /// </summary>
     private bool TryShortValue(ReadOnlySpan<byte> close, out ReadOnlySpan<byte> value)
     {
