@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Indicators.Storage;
 
 namespace Indicators.Statistics;
 
@@ -60,8 +61,8 @@ public sealed class BlockRowSource : RowSource
     {
         command = connection.CreateCommand();
         command.CommandText = "SELECT rows, data FROM response_blocks WHERE submission_id = @submission AND layout = @layout ORDER BY block";
-        Add(command, "@submission", submission);
-        Add(command, "@layout", layout);
+        command.AddParameter("@submission", submission);
+        command.AddParameter("@layout", layout);
         reader = command.ExecuteReader();
     }
 
@@ -122,14 +123,6 @@ public sealed class BlockRowSource : RowSource
     {
         reader.Dispose();
         command.Dispose();
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        p.Value = value;
-        command.Parameters.Add(p);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Indicators.Storage;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -96,10 +97,7 @@ public sealed class AdoRowSource : RowSource
     {
         command = connection.CreateCommand();
         command.CommandText = sql;
-        var p = command.CreateParameter();
-        p.ParameterName = "@q";
-        p.Value = parameter;
-        command.Parameters.Add(p);
+        command.AddParameter("@q", parameter);
         reader = command.ExecuteReader();
     }
 

@@ -484,6 +484,7 @@ public sealed class ImportSubmission(Database db, FormDefinition form, Reference
     {
         silenced = 0;
         var respondents = new RespondentRegistry(messages);
+        respondents.Reserve(store.ActiveRows(region.Code, quarter.ToString(), supersedes));
         foreach (var (respondent, submission) in store.ActiveRespondents(region.Code, quarter.ToString(), supersedes))
         {
             respondents.AddExisting(respondent, submission);

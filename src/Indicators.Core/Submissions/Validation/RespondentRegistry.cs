@@ -13,6 +13,9 @@ public sealed class RespondentRegistry(Forms.Messages messages)
 
     public void AddExisting(string respondentId, long submissionId) => seen.TryAdd(respondentId, -submissionId);
 
+    /// <summary>Room for <paramref name="count"/> ids without growing the table on the way.</summary>
+    public void Reserve(int count) => seen.EnsureCapacity(count);
+
     public int Count => seen.Count;
 
     public bool Claim(string respondentId, int row, out LocalizedText where)
