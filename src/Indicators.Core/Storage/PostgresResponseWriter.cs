@@ -17,7 +17,8 @@ namespace Indicators.Storage;
 public sealed class PostgresResponseWriter : IResponseWriter
 {
     private const int FlushAt = 1 << 16;
-    private static readonly byte[] Header = Signature();
+    // "PGCOPY\n\377\r\n\0", then 32-bit flags (no OIDs) and a 32-bit header extension length, both 0.
+    private static readonly byte[] Header = [.. "PGCOPY\n"u8, 0xFF, .. "\r\n"u8, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private readonly NpgsqlConnection connection;
     private readonly string copy;
@@ -32,16 +33,9 @@ public sealed class PostgresResponseWriter : IResponseWriter
     public PostgresResponseWriter(NpgsqlConnection connection, System.Data.Common.DbTransaction transaction, FormDefinition form)
     {
         this.connection = connection;
-        var existing = ResponseWriter.TableColumns(connection, transaction, "responses");
-        columns = form.Fields.Where(f => existing.Contains(f.Name)).ToArray();
-        extras = form.Fields.Where(f => !existing.Contains(f.Name)).ToArray();
-        var names = new List<string> { "submission_id", "row_number" };
-        names.AddRange(columns.Select(f => f.Name));
-        if (extras.Length > 0)
-        {
-            names.Add("extras");
-        }
-
+        var layout = ResponseColumns.Of(connection, transaction, form);
+        (columns, extras) = (layout.Columns, layout.Extras);
+        var names = layout.Names;
         fieldCount = checked((short)names.Count);
         copy = $"COPY responses ({string.Join(", ", names)}) FROM STDIN (FORMAT BINARY)";
     }
@@ -79,9 +73,7 @@ public sealed class PostgresResponseWriter : IResponseWriter
             var v = values[f.Index];
             if (!v.HasValue)
             {
-                Reserve(4);
-                BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(used), -1);
-                used += 4;
+                Length(-1);
                 continue;
             }
 
@@ -89,18 +81,18 @@ public sealed class PostgresResponseWriter : IResponseWriter
             {
                 case FieldType.Date:
                     Reserve(4 + 10);
-                    BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(used), 10);
-                    IsoDates.Write(v.Date, buffer.AsSpan(used + 4, 10));
-                    used += 14;
+                    Length(10);
+                    IsoDates.Write(v.Date, buffer.AsSpan(used, 10));
+                    used += 10;
                     break;
                 case FieldType.Integer or FieldType.YesNo:
                     Int64((long)v.Number);
                     break;
                 case FieldType.Decimal:
                     Reserve(12);
-                    BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(used), 8);
-                    BinaryPrimitives.WriteDoubleBigEndian(buffer.AsSpan(used + 4), v.Number);
-                    used += 12;
+                    Length(8);
+                    BinaryPrimitives.WriteDoubleBigEndian(buffer.AsSpan(used), v.Number);
+                    used += 8;
                     break;
                 default:
                     Text(v.Text!);
@@ -162,19 +154,20 @@ public sealed class PostgresResponseWriter : IResponseWriter
         }
     }
 
-    private static byte[] Signature()
+    /// <summary>A field's length, −1 for NULL (its bytes follow).</summary>
+    private void Length(int length)
     {
-        // "PGCOPY\n\377\r\n\0", then 32-bit flags (no OIDs) and a 32-bit header extension length, both 0.
-        byte[] signature = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0];
-        return [.. signature, 0, 0, 0, 0, 0, 0, 0, 0];
+        Reserve(4);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(used), length);
+        used += 4;
     }
 
     private void Int64(long value)
     {
         Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(used), 8);
-        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(used + 4), value);
-        used += 12;
+        Length(8);
+        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(used), value);
+        used += 8;
     }
 
     private void Text(string text)

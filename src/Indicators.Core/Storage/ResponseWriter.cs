@@ -22,7 +22,6 @@ public sealed class ResponseWriter : IResponseWriter
     };
 
     private readonly DbCommand command;
-    private readonly FormDefinition form;
     private readonly (FormField Field, DbParameter Parameter)[] columns;
     private readonly FormField[] extras;
     private readonly DbParameter submissionId;
@@ -31,19 +30,11 @@ public sealed class ResponseWriter : IResponseWriter
 
     public ResponseWriter(DbConnection connection, DbTransaction transaction, FormDefinition form)
     {
-        this.form = form;
-        var existing = TableColumns(connection, transaction, "responses");
-        var mapped = form.Fields.Where(f => existing.Contains(f.Name)).ToList();
-        extras = form.Fields.Where(f => !existing.Contains(f.Name)).ToArray();
+        var layout = ResponseColumns.Of(connection, transaction, form);
+        extras = layout.Extras;
         command = connection.CreateCommand();
         command.Transaction = transaction;
-        var names = new List<string> { "submission_id", "row_number" };
-        names.AddRange(mapped.Select(f => f.Name));
-        if (extras.Length > 0)
-        {
-            names.Add("extras");
-        }
-
+        var names = layout.Names;
         command.CommandText = $"INSERT INTO responses ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
         var parameters = names.Select((_, i) =>
         {
@@ -54,7 +45,7 @@ public sealed class ResponseWriter : IResponseWriter
         }).ToList();
         submissionId = parameters[0];
         rowNumber = parameters[1];
-        columns = mapped.Select((f, i) => (f, parameters[i + 2])).ToArray();
+        columns = layout.Columns.Select((f, i) => (f, parameters[i + 2])).ToArray();
         extrasParameter = extras.Length > 0 ? parameters[^1] : null;
         command.Prepare();
     }
@@ -152,5 +143,22 @@ public interface IResponseWriter : IDisposable
     /// <summary>Ends any bulk operation holding the connection, before other statements run on it.</summary>
     void Flush()
     {
+    }
+}
+
+/// <summary>
+/// Where a form's fields go in <c>responses</c>, as every writer inserts them: the fields that have
+/// a column, those that do not yet (into the <c>extras</c> JSON), and the insert's column names in
+/// order (submission and row first, <c>extras</c> last when there are any).
+/// </summary>
+internal sealed record ResponseColumns(FormField[] Columns, FormField[] Extras, IReadOnlyList<string> Names)
+{
+    public static ResponseColumns Of(DbConnection connection, DbTransaction? transaction, FormDefinition form)
+    {
+        var existing = ResponseWriter.TableColumns(connection, transaction, "responses");
+        var columns = form.Fields.Where(f => existing.Contains(f.Name)).ToArray();
+        var extras = form.Fields.Where(f => !existing.Contains(f.Name)).ToArray();
+        string[] names = ["submission_id", "row_number", .. columns.Select(f => f.Name), .. extras.Length > 0 ? ["extras"] : Array.Empty<string>()];
+        return new ResponseColumns(columns, extras, names);
     }
 }

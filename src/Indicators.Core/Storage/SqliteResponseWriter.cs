@@ -31,17 +31,10 @@ public sealed unsafe partial class SqliteResponseWriter : IResponseWriter
 
     public SqliteResponseWriter(SqliteConnection connection, DbTransaction transaction, FormDefinition form)
     {
-        var existing = ResponseWriter.TableColumns(connection, transaction, "responses");
-        columns = form.Fields.Where(f => existing.Contains(f.Name)).ToArray();
-        extras = form.Fields.Where(f => !existing.Contains(f.Name)).ToArray();
+        var layout = ResponseColumns.Of(connection, transaction, form);
+        (columns, extras) = (layout.Columns, layout.Extras);
         texts = columns.Select(f => f.Type is FieldType.Code or FieldType.Province or FieldType.Country ? new Dictionary<string, byte[]>(StringComparer.Ordinal) : null).ToArray();
-        var names = new List<string> { "submission_id", "row_number" };
-        names.AddRange(columns.Select(f => f.Name));
-        if (extras.Length > 0)
-        {
-            names.Add("extras");
-        }
-
+        var names = layout.Names;
         var sql = $"INSERT INTO responses ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
         db = connection.Handle!;
         Check(db, raw.sqlite3_prepare_v2(db, sql, out statement));
